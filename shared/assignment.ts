@@ -1,0 +1,132 @@
+/**
+ * @module
+ * Strict validation of an assignment body against a site config (DESIGN.md data flow step 4):
+ * every cause has its own error code, and the answers that pass are exactly what the rules see.
+ * Pure, so the Worker and tests share it; the Worker adds the HTTP status from shared/errors.ts.
+ */
+import * as v from "valibot";
+import type { ErrorCode } from "./errors.ts";
+import { fail, ok, type Result } from "./result.ts";
+import {
+  type Answer,
+  type AssignmentRequest,
+  AssignmentRequestSchema,
+  type SiteConfig,
+} from "./schema.ts";
+
+/** A validated assignment: consent has every purpose, answers only known, allowed questions. */
+export interface ValidAssignment extends AssignmentRequest {
+  consent: Record<string, boolean>;
+  answers: Record<string, Answer>;
+}
+
+const RANGE_TYPES = new Set(["max_length", "min_length", "max_value", "min_value", "regex", "integer"]);
+
+/** Maps the first schema issue to one error code (DESIGN.md: a code per cause). */
+function schemaFailure(issue: v.BaseIssue<unknown>): Result<never> {
+  const field = issue.path?.map((p) => String(p.key)).join(".") ?? "";
+  const where = field ? `"${field}"` : "the body";
+  if (issue.type === "strict_object" && issue.path?.length) {
+    return fail("unknown_field", `${where} is not a known field`, { field });
+  }
+  if (issue.input === undefined && issue.path?.length) {
+    return fail("missing_field", `${where} is required`, { field });
+  }
+  if (RANGE_TYPES.has(issue.type)) {
+    return fail("out_of_range", `${where} ${issue.message}`, { field });
+  }
+  return fail("invalid_type", `${where} has the wrong type: ${issue.message}`, { field });
+}
+
+/**
+ * Validates `body` (already parsed JSON) against `config`.
+ * With `gpc` (Sec-GPC: 1), sale-or-share purposes are taken as refused, whatever the body says.
+ * @example validateAssignment(config, { policyVersion: "1", consent: { analytics: true }, answers: {} })
+ */
+export function validateAssignment(
+  config: SiteConfig,
+  body: unknown,
+  options: { gpc?: boolean } = {},
+): Result<ValidAssignment> {
+  const parsed = v.safeParse(AssignmentRequestSchema, body, { abortEarly: true });
+  if (!parsed.success) {
+    const first = parsed.issues[0];
+    return first ? schemaFailure(first) : fail("invalid_type", "the body is not an assignment");
+  }
+  const req = parsed.output;
+  if (req.policyVersion !== config.policyVersion) {
+    return fail(
+      "stale_policy",
+      `policy version "${req.policyVersion}" is not the current "${config.policyVersion}"; ask the visitor again`,
+      { current: config.policyVersion },
+    );
+  }
+  const consent: Record<string, boolean> = {};
+  for (const key of Object.keys(req.consent)) {
+    if (!config.purposes.some((p) => p.id === key)) {
+      return fail("unknown_purpose", `consent names no purpose "${key}"`, { field: `consent.${key}` });
+    }
+  }
+  for (const p of config.purposes) {
+    const given = req.consent[p.id] === true;
+    consent[p.id] = p.required || (given && !(options.gpc && p.saleOrShare));
+  }
+  if (!consent[config.countingPurpose]) {
+    return fail(
+      "no_counting_consent",
+      `purpose "${config.countingPurpose}" was not granted, so nothing may be counted`,
+      { field: `consent.${config.countingPurpose}` },
+    );
+  }
+  const answers: Record<string, Answer> = {};
+  for (const [id, answer] of Object.entries(req.answers)) {
+    const q = config.questions.find((x) => x.id === id);
+    const field = `answers.${id}`;
+    if (!q) return fail("unknown_question", `no question "${id}"`, { field });
+    if (q.purpose !== undefined && !consent[q.purpose]) {
+      return fail(
+        "no_purpose_consent",
+        `question "${id}" needs consent to purpose "${q.purpose}"${q.sensitive ? " (explicit consent, GDPR art. 9(2)(a))" : ""}`,
+        { field },
+      );
+    }
+    const optionIds = new Set((q.options ?? []).map((o) => o.id));
+    if (q.kind === "scale") {
+      if (typeof answer !== "number") return fail("invalid_type", `${field} must be an integer`, { field });
+      if (answer < (q.min ?? 0) || answer > (q.max ?? 0)) {
+        return fail("out_of_range", `${field} must be between ${q.min} and ${q.max}`, { field });
+      }
+    } else if (q.kind === "single") {
+      if (typeof answer !== "string") return fail("invalid_type", `${field} must be an option id`, { field });
+      if (!optionIds.has(answer)) return fail("unknown_option", `${field}: no option "${answer}"`, { field });
+    } else {
+      if (!Array.isArray(answer)) return fail("invalid_type", `${field} must be an array of option ids`, { field });
+      const seen = new Set<string>();
+      for (const o of answer) {
+        if (!optionIds.has(o)) return fail("unknown_option", `${field}: no option "${o}"`, { field });
+        if (seen.has(o)) return fail("duplicate_option", `${field}: option "${o}" is given twice`, { field });
+        seen.add(o);
+      }
+    }
+    answers[id] = answer;
+  }
+  const value: ValidAssignment = { policyVersion: req.policyVersion, consent, answers };
+  if (req.replaces !== undefined) value.replaces = req.replaces;
+  if (req.idempotencyKey !== undefined) value.idempotencyKey = req.idempotencyKey;
+  return ok(value);
+}
+
+/** The codes validateAssignment can return; the Worker's tests walk through each. */
+export const ASSIGNMENT_ERROR_CODES: readonly ErrorCode[] = [
+  "unknown_field",
+  "missing_field",
+  "invalid_type",
+  "out_of_range",
+  "stale_policy",
+  "unknown_purpose",
+  "no_counting_consent",
+  "unknown_question",
+  "no_purpose_consent",
+  "unknown_option",
+  "duplicate_option",
+];

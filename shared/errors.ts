@@ -1,0 +1,76 @@
+/**
+ * @module
+ * Error codes of the HTTP API, shared by the Worker (which answers with them) and the widget
+ * (which reads them). Every error on the wire is `{ "error": { code, message, details? } }`
+ * (DESIGN.md, "HTTP API v1"); the status of each code lives here so it is written once.
+ */
+
+/** Every error code the API can answer with, and its HTTP status. */
+export const ERROR_STATUS = {
+  /** 400: the body is not valid JSON. */
+  bad_json: 400,
+  /** 400: a query parameter or path segment is malformed. */
+  bad_request: 400,
+  /** 401: no marketer credentials, or not valid ones. */
+  unauthorized: 401,
+  /** 403: credentials for another site, or an origin that may not call this site. */
+  forbidden: 403,
+  /** 403: the request's Origin is not one of the site's allowed origins. */
+  origin_not_allowed: 403,
+  /** 404: no such site. */
+  unknown_site: 404,
+  /** 404: no such route. */
+  not_found: 404,
+  /** 405: the route exists, the method does not. */
+  method_not_allowed: 405,
+  /** 409: the receipt's nonce was spent already (replayed replace or retraction). */
+  receipt_spent: 409,
+  /** 413: the body is larger than MAX_BODY_BYTES. */
+  body_too_large: 413,
+  /** 415: the body is not `application/json`. */
+  unsupported_media_type: 415,
+  /** 422: a field the schema does not know. */
+  unknown_field: 422,
+  /** 422: a field the schema requires is missing. */
+  missing_field: 422,
+  /** 422: a field has the wrong type or shape. */
+  invalid_type: 422,
+  /** 422: a value is outside its allowed range or length. */
+  out_of_range: 422,
+  /** 422: an answer names a question the site does not ask. */
+  unknown_question: 422,
+  /** 422: an answer names an option the question does not have. */
+  unknown_option: 422,
+  /** 422: a multiple-choice answer repeats an option. */
+  duplicate_option: 422,
+  /** 422: a consent entry names a purpose the site does not have. */
+  unknown_purpose: 422,
+  /** 422: the body's policy version is not the site's current one. */
+  stale_policy: 422,
+  /** 422: the counting purpose was not granted, so nothing may be counted. */
+  no_counting_consent: 422,
+  /** 422: a question tied to a purpose (explicit consent for sensitive ones) was answered without it. */
+  no_purpose_consent: 422,
+  /** 422: the receipt's signature does not verify, or it belongs to another site. */
+  invalid_receipt: 422,
+  /** 422: the receipt is past its expiry. */
+  receipt_expired: 422,
+  /** 422: the idempotency key was used before with a different body. */
+  idempotency_conflict: 422,
+  /** 429: too many requests from this client; see Retry-After. */
+  rate_limited: 429,
+  /** 500: a bug. The message never carries internals. */
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** Builds the error body; `details` is left out when undefined, so JSON stays minimal. */
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}

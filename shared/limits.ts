@@ -1,0 +1,53 @@
+/**
+ * @module
+ * Every bound the project enforces, in one place, each with a test (test/shared, test/worker).
+ * The Worker checks requests against these before it touches a count; the config check
+ * (`npm run check-config`) checks site configs against them.
+ */
+
+/** Largest request body the Worker reads, in bytes (DESIGN.md: 413 over 16 KiB). */
+export const MAX_BODY_BYTES = 16 * 1024;
+/** Longest id (site, purpose, question, option, segment). */
+export const MAX_ID_LENGTH = 64;
+/** Longest human-readable text in a site config (labels, descriptions). */
+export const MAX_TEXT_LENGTH = 1000;
+/** Most purposes in a site config. */
+export const MAX_PURPOSES = 16;
+/** Most questions in a site config. */
+export const MAX_QUESTIONS = 32;
+/** Most options of one single- or multiple-choice question. */
+export const MAX_OPTIONS = 32;
+/** Most steps of a scale question ((max - min) / step + 1). */
+export const MAX_SCALE_STEPS = 21;
+/** Most segments in a site config (DESIGN.md budgets an assignment at 100 segments). */
+export const MAX_SEGMENTS = 200;
+/** Most allowed origins of a site. */
+export const MAX_ORIGINS = 32;
+/** Most locales of a site config. */
+export const MAX_LOCALES = 16;
+/** Length bounds of a client-chosen idempotency key (only its hash is ever stored). */
+export const MIN_IDEMPOTENCY_KEY_LENGTH = 16;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+/** Longest receipt string the Worker will try to verify. */
+export const MAX_RECEIPT_LENGTH = 2048;
+/** Longest policy version string. */
+export const MAX_POLICY_VERSION_LENGTH = 64;
+/** Consent lifetime bounds in months (DESIGN.md invariant 6: default 12, at most 13). */
+export const DEFAULT_CONSENT_MONTHS = 12;
+export const MAX_CONSENT_MONTHS = 13;
+/** Counting window in days (DESIGN.md "Counting model": default 30). */
+export const DEFAULT_WINDOW_DAYS = 30;
+export const MAX_WINDOW_DAYS = 90;
+/** Retention of daily buckets in days; never shorter than the window. */
+export const DEFAULT_RETENTION_DAYS = 90;
+export const MAX_RETENTION_DAYS = 730;
+/** Suppression threshold k (DESIGN.md invariant 5: default 10). */
+export const DEFAULT_K = 10;
+export const MIN_K = 2;
+export const MAX_K = 1000;
+/** Differential-privacy epsilon bounds, when enabled. */
+export const MIN_DP_EPSILON = 0.01;
+export const MAX_DP_EPSILON = 10;
+/** Counter shards per site (DESIGN.md: shard the counters, sum on read). */
+export const DEFAULT_SHARDS = 4;
+export const MAX_SHARDS = 64;

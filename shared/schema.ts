@@ -1,0 +1,303 @@
+/**
+ * @module
+ * The one source of truth for every wire message and the site config: valibot schemas, the
+ * TypeScript types inferred from them, and (in worker/openapi) the OpenAPI description derived
+ * from them. Endpoints take subsets of these; nothing redeclares a field.
+ *
+ * The widget imports only types from here (`import type`), so valibot never reaches widget.js.
+ */
+import * as v from "valibot";
+import {
+  DEFAULT_CONSENT_MONTHS,
+  DEFAULT_K,
+  DEFAULT_RETENTION_DAYS,
+  DEFAULT_SHARDS,
+  DEFAULT_WINDOW_DAYS,
+  MAX_CONSENT_MONTHS,
+  MAX_DP_EPSILON,
+  MAX_ID_LENGTH,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  MAX_K,
+  MAX_LOCALES,
+  MAX_OPTIONS,
+  MAX_ORIGINS,
+  MAX_POLICY_VERSION_LENGTH,
+  MAX_PURPOSES,
+  MAX_QUESTIONS,
+  MAX_RECEIPT_LENGTH,
+  MAX_RETENTION_DAYS,
+  MAX_SEGMENTS,
+  MAX_SHARDS,
+  MAX_TEXT_LENGTH,
+  MAX_WINDOW_DAYS,
+  MIN_DP_EPSILON,
+  MIN_IDEMPOTENCY_KEY_LENGTH,
+  MIN_K,
+} from "./limits.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+/** Lower-case ids: stable, URL-safe, never shown to visitors. */
+export const IdSchema = v.pipe(
+  v.string("must be a string"),
+  v.regex(
+    new RegExp(`^[a-z0-9][a-z0-9_-]{0,${MAX_ID_LENGTH - 1}}$`),
+    `must be 1-${MAX_ID_LENGTH} characters of a-z, 0-9, "_" or "-", starting with a letter or digit`,
+  ),
+);
+
+/** A BCP 47 language tag, as far as the widget needs it ("en", "de", "pt-BR"). */
+export const LocaleSchema = v.pipe(
+  v.string(),
+  v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "pt-BR"'),
+);
+
+const TextString = v.pipe(
+  v.string("must be a string"),
+  v.minLength(1, "must not be empty"),
+  v.maxLength(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
+);
+
+/** A text shown to visitors: one string (the default locale), or one string per locale. */
+export const TextSchema = v.union(
+  [TextString, v.record(LocaleSchema, TextString)],
+  "must be a string or an object of strings keyed by locale",
+);
+export type Text = v.InferOutput<typeof TextSchema>;
+
+/** An origin as browsers send it in the Origin header: scheme, host, optional port. */
+export const OriginSchema = v.pipe(
+  v.string(),
+  v.regex(
+    /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/,
+    'must be an origin such as "https://shop.example" (scheme and host, no path)',
+  ),
+);
+
+/** The Google Consent Mode v2 types a purpose may map to (gtag('consent', 'update', …)). */
+export const CONSENT_MODE_TYPES = [
+  "ad_storage",
+  "ad_user_data",
+  "ad_personalization",
+  "analytics_storage",
+  "functionality_storage",
+  "personalization_storage",
+  "security_storage",
+] as const;
+
+/** The special categories of personal data (GDPR art. 9(1)); see shared/site-config.ts. */
+export const SPECIAL_CATEGORIES = [
+  "health",
+  "religion",
+  "politics",
+  "ethnicity",
+  "sexual-orientation",
+  "sex-life",
+  "genetic",
+  "biometric",
+  "trade-union",
+  "philosophy",
+] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Site config
+
+export const PurposeSchema = v.strictObject({
+  id: IdSchema,
+  label: TextSchema,
+  description: TextSchema,
+  /** Strictly necessary: always on, shown as such, never asked. */
+  required: v.optional(v.boolean(), false),
+  /** Sale or sharing of data (CCPA): stays off under Global Privacy Control. */
+  saleOrShare: v.optional(v.boolean(), false),
+  /** Explicit consent (GDPR art. 9(2)(a)); sensitive questions must be tied to such a purpose. */
+  explicit: v.optional(v.boolean(), false),
+  /** Google Consent Mode v2 types this purpose grants or denies. */
+  consentMode: v.optional(v.array(v.picklist(CONSENT_MODE_TYPES)), []),
+});
+export type Purpose = v.InferOutput<typeof PurposeSchema>;
+
+export const OptionSchema = v.strictObject({ id: IdSchema, label: TextSchema });
+export type Option = v.InferOutput<typeof OptionSchema>;
+
+export const QUESTION_KINDS = ["single", "multiple", "scale"] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+export const QuestionSchema = v.strictObject({
+  id: IdSchema,
+  label: TextSchema,
+  /** single choice (radios), multiple choice (checkboxes), scale (integers min..max). No free text. */
+  kind: v.picklist(QUESTION_KINDS, 'must be "single", "multiple" or "scale"'),
+  options: v.optional(v.pipe(v.array(OptionSchema), v.maxLength(MAX_OPTIONS))),
+  min: v.optional(v.pipe(v.number(), v.integer())),
+  max: v.optional(v.pipe(v.number(), v.integer())),
+  /** Labels of the two ends of a scale. */
+  minLabel: v.optional(TextSchema),
+  maxLabel: v.optional(TextSchema),
+  /** A special category of data (GDPR art. 9), declared by the site owner. */
+  category: v.optional(v.picklist(SPECIAL_CATEGORIES)),
+  /** The site owner marks the question as asking for special-category data. */
+  sensitive: v.optional(v.boolean(), false),
+  /** The purpose whose consent the answer needs (must be `explicit` when sensitive). */
+  purpose: v.optional(IdSchema),
+});
+export type Question = v.InferOutput<typeof QuestionSchema>;
+
+export const SegmentSchema = v.strictObject({
+  id: IdSchema,
+  label: TextSchema,
+  description: v.optional(TextSchema),
+  /** A JSON Logic expression over the answers; compiled by shared/rules.ts. */
+  rule: v.unknown(),
+});
+export type Segment = v.InferOutput<typeof SegmentSchema>;
+
+export const BannerTextsSchema = v.strictObject({
+  title: v.optional(TextSchema),
+  description: v.optional(TextSchema),
+});
+
+export const SiteConfigSchema = v.strictObject({
+  id: IdSchema,
+  name: TextSchema,
+  allowedOrigins: v.pipe(v.array(OriginSchema), v.maxLength(MAX_ORIGINS)),
+  policyVersion: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_POLICY_VERSION_LENGTH)),
+  /** Link to the site's privacy policy, shown in the banner. */
+  policyUrl: v.optional(v.pipe(v.string(), v.url("must be an absolute URL"))),
+  defaultLocale: v.optional(LocaleSchema, "en"),
+  locales: v.optional(v.pipe(v.array(LocaleSchema), v.maxLength(MAX_LOCALES)), ["en"]),
+  banner: v.optional(BannerTextsSchema),
+  purposes: v.pipe(v.array(PurposeSchema), v.minLength(1), v.maxLength(MAX_PURPOSES)),
+  /** The purpose whose consent allows sending answers to be counted. */
+  countingPurpose: IdSchema,
+  questions: v.pipe(v.array(QuestionSchema), v.maxLength(MAX_QUESTIONS)),
+  segments: v.pipe(v.array(SegmentSchema), v.maxLength(MAX_SEGMENTS)),
+  consentMonths: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CONSENT_MONTHS)),
+    DEFAULT_CONSENT_MONTHS,
+  ),
+  windowDays: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_WINDOW_DAYS)),
+    DEFAULT_WINDOW_DAYS,
+  ),
+  retentionDays: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_RETENTION_DAYS)),
+    DEFAULT_RETENTION_DAYS,
+  ),
+  k: v.optional(v.pipe(v.number(), v.integer(), v.minValue(MIN_K), v.maxValue(MAX_K)), DEFAULT_K),
+  dpEpsilon: v.optional(
+    v.pipe(v.number(), v.minValue(MIN_DP_EPSILON), v.maxValue(MAX_DP_EPSILON)),
+  ),
+  shards: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SHARDS)),
+    DEFAULT_SHARDS,
+  ),
+  /** SHA-256 of the marketer token, lower-case hex. The token itself is never in a config. */
+  marketerTokenSha256: v.pipe(
+    v.string(),
+    v.regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters (SHA-256 of the token)"),
+  ),
+});
+/** A site config as written by the site owner (defaults not yet applied). */
+export type SiteConfigInput = v.InferInput<typeof SiteConfigSchema>;
+/** A site config with every default applied. */
+export type SiteConfig = v.InferOutput<typeof SiteConfigSchema>;
+
+/**
+ * The public site config the widget fetches (GET /v1/sites/:site/config): everything a visitor's
+ * device needs, nothing about the marketer or the Worker's sharding.
+ */
+export type PublicSiteConfig = Omit<SiteConfig, "marketerTokenSha256" | "shards" | "id"> & {
+  site: string;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Wire messages (DESIGN.md "HTTP API v1")
+
+/** One answer: an option id (single), option ids (multiple), an integer (scale). */
+export const AnswerSchema = v.union([
+  v.pipe(v.string(), v.maxLength(MAX_ID_LENGTH)),
+  v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_ID_LENGTH))), v.maxLength(MAX_OPTIONS)),
+  v.pipe(v.number(), v.integer()),
+]);
+export type Answer = v.InferOutput<typeof AnswerSchema>;
+
+export const ReceiptSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_RECEIPT_LENGTH));
+
+export const IdempotencyKeySchema = v.pipe(
+  v.string(),
+  v.regex(
+    new RegExp(`^[A-Za-z0-9_-]{${MIN_IDEMPOTENCY_KEY_LENGTH},${MAX_IDEMPOTENCY_KEY_LENGTH}}$`),
+    `must be ${MIN_IDEMPOTENCY_KEY_LENGTH}-${MAX_IDEMPOTENCY_KEY_LENGTH} characters of A-Z, a-z, 0-9, "_" or "-"`,
+  ),
+);
+
+/** POST /v1/sites/:site/assignments */
+export const AssignmentRequestSchema = v.strictObject({
+  policyVersion: v.pipe(v.string(), v.maxLength(MAX_POLICY_VERSION_LENGTH)),
+  consent: v.record(v.pipe(v.string(), v.maxLength(MAX_ID_LENGTH)), v.boolean()),
+  answers: v.record(v.pipe(v.string(), v.maxLength(MAX_ID_LENGTH)), AnswerSchema),
+  replaces: v.optional(ReceiptSchema),
+  idempotencyKey: v.optional(IdempotencyKeySchema),
+});
+export type AssignmentRequest = v.InferOutput<typeof AssignmentRequestSchema>;
+
+export const AssignmentResponseSchema = v.strictObject({
+  segments: v.array(IdSchema),
+  receipt: ReceiptSchema,
+});
+export type AssignmentResponse = v.InferOutput<typeof AssignmentResponseSchema>;
+
+/** DELETE /v1/sites/:site/assignments: a subset of the assignment messages, not a redeclaration. */
+export const RetractionRequestSchema = v.strictObject({ receipt: ReceiptSchema });
+export type RetractionRequest = v.InferOutput<typeof RetractionRequestSchema>;
+
+export const RetractionResponseSchema = v.strictObject({ retracted: v.literal(true) });
+export type RetractionResponse = v.InferOutput<typeof RetractionResponseSchema>;
+
+/** A count a marketer may see: a number at or above k, or null with `suppressed: true`. */
+const SuppressibleCount = v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0)));
+
+export const SeriesPointSchema = v.strictObject({
+  /** The UTC day, YYYY-MM-DD. */
+  day: v.pipe(v.string(), v.isoDate()),
+  audience: SuppressibleCount,
+  /** Contributions made on this day (null when below k). */
+  added: SuppressibleCount,
+  /** Contributions of this day retracted or replaced since (null when below k). */
+  removed: SuppressibleCount,
+  suppressed: v.boolean(),
+});
+export type SeriesPoint = v.InferOutput<typeof SeriesPointSchema>;
+
+export const SegmentAudienceSchema = v.strictObject({
+  id: IdSchema,
+  label: v.string(),
+  audience: SuppressibleCount,
+  suppressed: v.boolean(),
+  series: v.array(SeriesPointSchema),
+});
+export type SegmentAudience = v.InferOutput<typeof SegmentAudienceSchema>;
+
+/** GET /v1/sites/:site/segments */
+export const SegmentsResponseSchema = v.strictObject({
+  site: IdSchema,
+  /** Days in the counting window. */
+  window: v.number(),
+  k: v.number(),
+  /** The last day of the series, YYYY-MM-DD (UTC). */
+  day: v.pipe(v.string(), v.isoDate()),
+  /** Whether Laplace noise was added (DP epsilon set in the site config). */
+  noise: v.boolean(),
+  segments: v.array(SegmentAudienceSchema),
+});
+export type SegmentsResponse = v.InferOutput<typeof SegmentsResponseSchema>;
+
+export const ErrorBodySchema = v.strictObject({
+  error: v.strictObject({
+    code: v.string(),
+    message: v.string(),
+    details: v.optional(v.unknown()),
+  }),
+});
