@@ -20,17 +20,25 @@ export interface ValidAssignment extends AssignmentRequest {
   answers: Record<string, Answer>;
 }
 
-const RANGE_TYPES = new Set(["max_length", "min_length", "max_value", "min_value", "regex", "integer"]);
+const RANGE_TYPES = new Set([
+  "max_length",
+  "min_length",
+  "max_value",
+  "min_value",
+  "regex",
+  "integer",
+]);
 
 /** Maps the first schema issue to one error code (DESIGN.md: a code per cause). */
 function schemaFailure(issue: v.BaseIssue<unknown>): Result<never> {
   const field = issue.path?.map((p) => String(p.key)).join(".") ?? "";
   const where = field ? `"${field}"` : "the body";
-  if (issue.type === "strict_object" && issue.path?.length) {
-    return fail("unknown_field", `${where} is not a known field`, { field });
-  }
+  // A missing key of a strict object is a "strict_object" issue too, so test for it first.
   if (issue.input === undefined && issue.path?.length) {
     return fail("missing_field", `${where} is required`, { field });
+  }
+  if (issue.type === "strict_object" && issue.path?.length) {
+    return fail("unknown_field", `${where} is not a known field`, { field });
   }
   if (RANGE_TYPES.has(issue.type)) {
     return fail("out_of_range", `${where} ${issue.message}`, { field });
@@ -48,6 +56,8 @@ export function validateAssignment(
   body: unknown,
   options: { gpc?: boolean } = {},
 ): Result<ValidAssignment> {
+  // valibot takes an array for an object (and reports its missing keys), so refuse it first.
+  if (Array.isArray(body)) return fail("invalid_type", "the body must be a JSON object");
   const parsed = v.safeParse(AssignmentRequestSchema, body, { abortEarly: true });
   if (!parsed.success) {
     const first = parsed.issues[0];
@@ -64,7 +74,9 @@ export function validateAssignment(
   const consent: Record<string, boolean> = {};
   for (const key of Object.keys(req.consent)) {
     if (!config.purposes.some((p) => p.id === key)) {
-      return fail("unknown_purpose", `consent names no purpose "${key}"`, { field: `consent.${key}` });
+      return fail("unknown_purpose", `consent names no purpose "${key}"`, {
+        field: `consent.${key}`,
+      });
     }
   }
   for (const p of config.purposes) {
@@ -92,19 +104,25 @@ export function validateAssignment(
     }
     const optionIds = new Set((q.options ?? []).map((o) => o.id));
     if (q.kind === "scale") {
-      if (typeof answer !== "number") return fail("invalid_type", `${field} must be an integer`, { field });
+      if (typeof answer !== "number")
+        return fail("invalid_type", `${field} must be an integer`, { field });
       if (answer < (q.min ?? 0) || answer > (q.max ?? 0)) {
         return fail("out_of_range", `${field} must be between ${q.min} and ${q.max}`, { field });
       }
     } else if (q.kind === "single") {
-      if (typeof answer !== "string") return fail("invalid_type", `${field} must be an option id`, { field });
-      if (!optionIds.has(answer)) return fail("unknown_option", `${field}: no option "${answer}"`, { field });
+      if (typeof answer !== "string")
+        return fail("invalid_type", `${field} must be an option id`, { field });
+      if (!optionIds.has(answer))
+        return fail("unknown_option", `${field}: no option "${answer}"`, { field });
     } else {
-      if (!Array.isArray(answer)) return fail("invalid_type", `${field} must be an array of option ids`, { field });
+      if (!Array.isArray(answer))
+        return fail("invalid_type", `${field} must be an array of option ids`, { field });
       const seen = new Set<string>();
       for (const o of answer) {
-        if (!optionIds.has(o)) return fail("unknown_option", `${field}: no option "${o}"`, { field });
-        if (seen.has(o)) return fail("duplicate_option", `${field}: option "${o}" is given twice`, { field });
+        if (!optionIds.has(o))
+          return fail("unknown_option", `${field}: no option "${o}"`, { field });
+        if (seen.has(o))
+          return fail("duplicate_option", `${field}: option "${o}" is given twice`, { field });
         seen.add(o);
       }
     }

@@ -56,7 +56,7 @@ export function recordState(
   config: Pick<SiteConfig, "policyVersion"> & { site: string },
   now: number,
 ): RecordState {
-  if (!record || record.v !== 1) return "none";
+  if (record?.v !== 1) return "none";
   if (record.site !== config.site) return "other-site";
   if (record.policyVersion !== config.policyVersion) return "policy-changed";
   if (now >= record.expiresAt) return "expired";
@@ -74,7 +74,8 @@ export function consentFor(
 ): Record<string, boolean> {
   const out: Record<string, boolean> = {};
   for (const p of purposes) {
-    const wanted = choice === "accept-all" ? true : choice === "reject-all" ? false : choice[p.id] === true;
+    const wanted =
+      choice === "accept-all" ? true : choice === "reject-all" ? false : choice[p.id] === true;
     out[p.id] = p.required || (wanted && !(gpc && p.saleOrShare));
   }
   return out;

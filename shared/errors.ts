@@ -72,5 +72,7 @@ export interface ErrorBody {
 
 /** Builds the error body; `details` is left out when undefined, so JSON stays minimal. */
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
-  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+  return details === undefined
+    ? { error: { code, message } }
+    : { error: { code, message, details } };
 }

@@ -186,9 +186,7 @@ export const SiteConfigSchema = v.strictObject({
     DEFAULT_RETENTION_DAYS,
   ),
   k: v.optional(v.pipe(v.number(), v.integer(), v.minValue(MIN_K), v.maxValue(MAX_K)), DEFAULT_K),
-  dpEpsilon: v.optional(
-    v.pipe(v.number(), v.minValue(MIN_DP_EPSILON), v.maxValue(MAX_DP_EPSILON)),
-  ),
+  dpEpsilon: v.optional(v.pipe(v.number(), v.minValue(MIN_DP_EPSILON), v.maxValue(MAX_DP_EPSILON))),
   shards: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SHARDS)),
     DEFAULT_SHARDS,

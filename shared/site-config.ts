@@ -12,7 +12,7 @@ import {
   type Question,
   type SiteConfig,
   SiteConfigSchema,
-  SPECIAL_CATEGORIES,
+  type SPECIAL_CATEGORIES,
   type Text,
 } from "./schema.ts";
 
@@ -35,7 +35,8 @@ const SPECIAL_WORDS: Record<(typeof SPECIAL_CATEGORIES)[number], RegExp> = {
   religion: /\b(relig\w*|faith|church|mosque|synagogue|kirche|glaube|croyance|iglesia)\b/i,
   politics: /\b(politic\w*|party affiliation|vote|voting|partei|politique|pol[ií]tic[ao])\b/i,
   ethnicity: /\b(ethnic\w*|race|racial|ethnie|etnia|herkunft)\b/i,
-  "sexual-orientation": /\b(sexual orientation|orientation|gay|lesbian|bisexual|lgbt\w*|sexualit\w*)\b/i,
+  "sexual-orientation":
+    /\b(sexual orientation|orientation|gay|lesbian|bisexual|lgbt\w*|sexualit\w*)\b/i,
   "sex-life": /\b(sex life|sexual activity)\b/i,
   genetic: /\b(genetic\w*|dna|genom\w*)\b/i,
   biometric: /\b(biometric\w*|fingerprint|face scan)\b/i,
@@ -89,7 +90,12 @@ export function ruleVariables(rule: unknown, out: Set<string> = new Set()): Set<
 
 function duplicates(ids: string[]): string[] {
   const seen = new Set<string>();
-  return ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+  const twice: string[] = [];
+  for (const id of ids) {
+    if (seen.has(id)) twice.push(id);
+    seen.add(id);
+  }
+  return twice;
 }
 
 function checkTexts(config: SiteConfig, issues: ConfigIssue[]): void {
@@ -102,12 +108,15 @@ function checkTexts(config: SiteConfig, issues: ConfigIssue[]): void {
     });
   }
   const visit = (value: unknown, path: string): void => {
-    if (Array.isArray(value)) value.forEach((x, i) => visit(x, `${path}[${i}]`));
-    else if (value && typeof value === "object") {
+    if (Array.isArray(value)) {
+      for (const [i, x] of value.entries()) visit(x, `${path}[${i}]`);
+    } else if (value && typeof value === "object") {
       for (const [key, child] of Object.entries(value)) {
         if (key === "rule") continue;
         const p = path ? `${path}.${key}` : key;
-        const isText = ["label", "description", "name", "title", "minLabel", "maxLabel"].includes(key);
+        const isText = ["label", "description", "name", "title", "minLabel", "maxLabel"].includes(
+          key,
+        );
         if (isText && child && typeof child === "object" && !Array.isArray(child)) {
           const keys = Object.keys(child);
           if (!keys.includes(config.defaultLocale)) {
@@ -135,36 +144,75 @@ function checkQuestion(q: Question, i: number, config: SiteConfig, issues: Confi
   const at = `questions[${i}]`;
   if (q.kind === "scale") {
     if (q.options !== undefined) {
-      issues.push({ path: `${at}.options`, message: "a scale has no options", fix: "remove options, or use kind \"single\"" });
+      issues.push({
+        path: `${at}.options`,
+        message: "a scale has no options",
+        fix: 'remove options, or use kind "single"',
+      });
     }
     if (q.min === undefined || q.max === undefined || q.min >= q.max) {
-      issues.push({ path: `${at}.min`, message: "a scale needs integers min < max", fix: "set min and max, e.g. min: 1, max: 5" });
+      issues.push({
+        path: `${at}.min`,
+        message: "a scale needs integers min < max",
+        fix: "set min and max, e.g. min: 1, max: 5",
+      });
     } else if (q.max - q.min + 1 > MAX_SCALE_STEPS) {
-      issues.push({ path: `${at}.max`, message: `a scale has at most ${MAX_SCALE_STEPS} steps`, fix: `make max - min smaller than ${MAX_SCALE_STEPS}` });
+      issues.push({
+        path: `${at}.max`,
+        message: `a scale has at most ${MAX_SCALE_STEPS} steps`,
+        fix: `make max - min smaller than ${MAX_SCALE_STEPS}`,
+      });
     }
   } else {
     if (!q.options || q.options.length < 2) {
-      issues.push({ path: `${at}.options`, message: `a ${q.kind}-choice question needs at least 2 options`, fix: "add options as { id, label }" });
+      issues.push({
+        path: `${at}.options`,
+        message: `a ${q.kind}-choice question needs at least 2 options`,
+        fix: "add options as { id, label }",
+      });
     }
     if (q.min !== undefined || q.max !== undefined) {
-      issues.push({ path: `${at}.min`, message: "min and max are for scales only", fix: "remove min and max, or use kind \"scale\"" });
+      issues.push({
+        path: `${at}.min`,
+        message: "min and max are for scales only",
+        fix: 'remove min and max, or use kind "scale"',
+      });
     }
     for (const id of duplicates((q.options ?? []).map((o) => o.id))) {
-      issues.push({ path: `${at}.options`, message: `option id "${id}" is used twice`, fix: "give every option its own id" });
+      issues.push({
+        path: `${at}.options`,
+        message: `option id "${id}" is used twice`,
+        fix: "give every option its own id",
+      });
     }
   }
-  const purpose = q.purpose === undefined ? undefined : config.purposes.find((p) => p.id === q.purpose);
+  const purpose =
+    q.purpose === undefined ? undefined : config.purposes.find((p) => p.id === q.purpose);
   if (q.purpose !== undefined && !purpose) {
-    issues.push({ path: `${at}.purpose`, message: `no purpose "${q.purpose}"`, fix: "name one of the site's purposes" });
+    issues.push({
+      path: `${at}.purpose`,
+      message: `no purpose "${q.purpose}"`,
+      fix: "name one of the site's purposes",
+    });
   }
   const category = specialCategoryOf(q);
   if (category !== undefined || q.sensitive) {
-    const what = category ? `asks for special-category data (${category}, GDPR art. 9)` : "is marked sensitive";
+    const what = category
+      ? `asks for special-category data (${category}, GDPR art. 9)`
+      : "is marked sensitive";
     if (!q.sensitive) {
-      issues.push({ path: `${at}.sensitive`, message: `question "${q.id}" ${what} but is not marked sensitive`, fix: 'set "sensitive": true and tie it to a purpose with "explicit": true, or remove the question' });
+      issues.push({
+        path: `${at}.sensitive`,
+        message: `question "${q.id}" ${what} but is not marked sensitive`,
+        fix: 'set "sensitive": true and tie it to a purpose with "explicit": true, or remove the question',
+      });
     }
     if (!purpose?.explicit) {
-      issues.push({ path: `${at}.purpose`, message: `question "${q.id}" ${what} and needs a purpose with explicit consent`, fix: 'set "purpose" to a purpose with "explicit": true (GDPR art. 9(2)(a))' });
+      issues.push({
+        path: `${at}.purpose`,
+        message: `question "${q.id}" ${what} and needs a purpose with explicit consent`,
+        fix: 'set "purpose" to a purpose with "explicit": true (GDPR art. 9(2)(a))',
+      });
     }
   }
 }
@@ -182,11 +230,19 @@ export function checkSiteConfig(input: unknown): ConfigCheck {
       ok: false,
       issues: parsed.issues.map((issue) => {
         const path = formatPath(issue.path);
-        const unknownKey = issue.kind === "schema" && issue.type === "strict_object";
+        // A missing key of a strict object is a "strict_object" issue too: tell them apart by input.
+        const missing = issue.input === undefined;
+        const unknownKey = !missing && issue.type === "strict_object";
         return {
           path,
-          message: unknownKey ? "is not a known field" : issue.input === undefined ? "is required" : issue.message,
-          fix: unknownKey ? "remove it or check its spelling (see the site-config reference)" : issue.input === undefined ? "add it" : `make it a value that ${issue.message}`,
+          message: unknownKey ? "is not a known field" : missing ? "is required" : issue.message,
+          fix: unknownKey
+            ? "remove it or check its spelling (see the site-config reference)"
+            : missing
+              ? "add it"
+              : issue.expected
+                ? `use a value that is ${issue.expected}`
+                : "see the site-config reference in worker/README.md",
         };
       }),
     };
@@ -203,16 +259,32 @@ export function checkSiteConfig(input: unknown): ConfigCheck {
     }
   }
   if (config.allowedOrigins.length === 0) {
-    issues.push({ path: "allowedOrigins", message: "no origin may call the visitor API", fix: 'add the site\'s origin, e.g. "https://shop.example"' });
+    issues.push({
+      path: "allowedOrigins",
+      message: "no origin may call the visitor API",
+      fix: 'add the site\'s origin, e.g. "https://shop.example"',
+    });
   }
   const counting = config.purposes.find((p) => p.id === config.countingPurpose);
   if (!counting) {
-    issues.push({ path: "countingPurpose", message: `no purpose "${config.countingPurpose}"`, fix: "name the purpose that allows counting" });
+    issues.push({
+      path: "countingPurpose",
+      message: `no purpose "${config.countingPurpose}"`,
+      fix: "name the purpose that allows counting",
+    });
   } else if (counting.required) {
-    issues.push({ path: "countingPurpose", message: `purpose "${counting.id}" is required, but counting needs consent`, fix: 'set "required": false on it (DESIGN.md invariant 1)' });
+    issues.push({
+      path: "countingPurpose",
+      message: `purpose "${counting.id}" is required, but counting needs consent`,
+      fix: 'set "required": false on it (DESIGN.md invariant 1)',
+    });
   }
   if (config.retentionDays < config.windowDays) {
-    issues.push({ path: "retentionDays", message: `retention (${config.retentionDays} days) is shorter than the window (${config.windowDays} days)`, fix: `set retentionDays to at least ${config.windowDays}` });
+    issues.push({
+      path: "retentionDays",
+      message: `retention (${config.retentionDays} days) is shorter than the window (${config.windowDays} days)`,
+      fix: `set retentionDays to at least ${config.windowDays}`,
+    });
   }
   config.questions.forEach((q, i) => {
     checkQuestion(q, i, config, issues);
@@ -222,12 +294,20 @@ export function checkSiteConfig(input: unknown): ConfigCheck {
     try {
       compileRule(s.rule);
     } catch (e) {
-      issues.push({ path: `segments[${i}].rule`, message: `does not compile: ${(e as Error).message}`, fix: "write a JSON Logic rule over the answers, e.g. {\"in\": [\"running\", {\"var\": \"interests\"}]}" });
+      issues.push({
+        path: `segments[${i}].rule`,
+        message: `does not compile: ${(e as Error).message}`,
+        fix: 'write a JSON Logic rule over the answers, e.g. {"in": ["running", {"var": "interests"}]}',
+      });
       return;
     }
     for (const name of ruleVariables(s.rule)) {
       if (!questionIds.has(name)) {
-        issues.push({ path: `segments[${i}].rule`, message: `reads "${name}", which is not a question`, fix: `use one of: ${[...questionIds].join(", ")}` });
+        issues.push({
+          path: `segments[${i}].rule`,
+          message: `reads "${name}", which is not a question`,
+          fix: `use one of: ${[...questionIds].join(", ")}`,
+        });
       }
     }
   });
@@ -238,7 +318,8 @@ export function checkSiteConfig(input: unknown): ConfigCheck {
 function formatPath(path: readonly { key: unknown }[] | undefined): string {
   if (!path?.length) return "(config)";
   let out = "";
-  for (const { key } of path) out += typeof key === "number" ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  for (const { key } of path)
+    out += typeof key === "number" ? `[${key}]` : out ? `.${String(key)}` : String(key);
   return out;
 }
 

@@ -5,8 +5,9 @@
  * To add a site: put `SITE.json` beside this file, run `npm run check-config -- worker/sites/SITE.json`,
  * and list it below.
  */
-import { checkSiteConfig, formatIssues } from "../../shared/site-config.ts";
+
 import type { SiteConfig } from "../../shared/schema.ts";
+import { checkSiteConfig, formatIssues } from "../../shared/site-config.ts";
 import demo from "./demo.json";
 
 const RAW: readonly unknown[] = [demo];

@@ -1,0 +1,258 @@
+import { describe, expect, it } from "vitest";
+import { MAX_CONSENT_MONTHS, MAX_SCALE_STEPS } from "../../shared/limits.ts";
+import type { SiteConfigInput } from "../../shared/schema.ts";
+import {
+  type ConfigIssue,
+  checkSiteConfig,
+  formatIssues,
+  publicConfig,
+  ruleVariables,
+  specialCategoryOf,
+} from "../../shared/site-config.ts";
+import demo from "../../worker/sites/demo.json";
+
+/** A fresh deep copy of the demo config to break in one place per test. */
+const base = (): SiteConfigInput => structuredClone(demo) as SiteConfigInput;
+
+function issuesOf(input: unknown): ConfigIssue[] {
+  const r = checkSiteConfig(input);
+  if (r.ok) throw new Error("expected the config to be refused");
+  return r.issues;
+}
+
+describe("checkSiteConfig", () => {
+  it("should accept the demo config and apply defaults", () => {
+    const r = checkSiteConfig(demo);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.id).toBe("demo");
+    expect(r.config.purposes).toHaveLength(4);
+    expect(r.config.purposes.filter((p) => p.saleOrShare).map((p) => p.id)).toEqual([
+      "advertising",
+    ]);
+    expect(r.config.segments.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(r.config.questions.map((q) => q.kind))).toEqual(
+      new Set(["single", "multiple", "scale"]),
+    );
+    expect(r.config.k).toBe(10);
+    expect(r.config.windowDays).toBe(30);
+  });
+
+  it("should use the documented defaults when fields are left out", () => {
+    const c = base();
+    for (const key of [
+      "consentMonths",
+      "windowDays",
+      "retentionDays",
+      "k",
+      "shards",
+      "locales",
+      "defaultLocale",
+    ] as const)
+      delete c[key];
+    // Texts keyed by locale need the default locale list: use plain strings instead.
+    c.banner = undefined;
+    const json = JSON.parse(
+      JSON.stringify(c, (_k, v) =>
+        v && typeof v === "object" && !Array.isArray(v) && "en" in v && "de" in v ? v.en : v,
+      ),
+    );
+    const r = checkSiteConfig(json);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config).toMatchObject({
+      consentMonths: 12,
+      windowDays: 30,
+      retentionDays: 90,
+      k: 10,
+      shards: 4,
+      locales: ["en"],
+      defaultLocale: "en",
+    });
+  });
+
+  it("should name an unknown field and say how to fix it", () => {
+    const issues = issuesOf({ ...base(), colour: "red" });
+    expect(issues).toEqual([
+      expect.objectContaining({ path: "colour", message: "is not a known field" }),
+    ]);
+  });
+
+  it("should name a missing field", () => {
+    const c = base() as Partial<SiteConfigInput>;
+    delete c.countingPurpose;
+    expect(issuesOf(c)).toEqual([
+      expect.objectContaining({ path: "countingPurpose", message: "is required", fix: "add it" }),
+    ]);
+  });
+
+  it("should refuse a consent lifetime over 13 months", () => {
+    const issues = issuesOf({ ...base(), consentMonths: MAX_CONSENT_MONTHS + 1 });
+    expect(issues[0]?.path).toBe("consentMonths");
+    expect(checkSiteConfig({ ...base(), consentMonths: MAX_CONSENT_MONTHS }).ok).toBe(true);
+  });
+
+  it("should refuse duplicate ids", () => {
+    const c = base();
+    c.segments.push({ ...c.segments[0]!, label: "again" });
+    expect(issuesOf(c)).toEqual([
+      expect.objectContaining({ path: "segments", message: 'id "runners" is used twice' }),
+    ]);
+  });
+
+  it("should refuse a counting purpose that does not exist or is required", () => {
+    expect(issuesOf({ ...base(), countingPurpose: "nope" })[0]).toMatchObject({
+      path: "countingPurpose",
+    });
+    expect(issuesOf({ ...base(), countingPurpose: "necessary" })[0]?.message).toMatch(
+      /required, but counting needs consent/,
+    );
+  });
+
+  it("should refuse a scale with more than MAX_SCALE_STEPS steps", () => {
+    const c = base();
+    const scale = c.questions.find((q) => q.kind === "scale")!;
+    scale.min = 0;
+    scale.max = MAX_SCALE_STEPS - 1;
+    expect(checkSiteConfig(c).ok).toBe(true);
+    scale.max = MAX_SCALE_STEPS;
+    expect(issuesOf(c)[0]).toMatchObject({
+      path: expect.stringMatching(/^questions\[\d+\]\.max$/),
+    });
+  });
+
+  it("should refuse a choice question with fewer than two options, and duplicate options", () => {
+    const c = base();
+    c.questions[1]!.options = [{ id: "only", label: "Only" }];
+    expect(issuesOf(c)[0]).toMatchObject({
+      path: "questions[1].options",
+      message: expect.stringMatching(/at least 2 options/),
+    });
+    const d = base();
+    d.questions[1]!.options!.push({ id: "beginner", label: "again" });
+    expect(issuesOf(d)[0]?.message).toMatch(/option id "beginner" is used twice/);
+  });
+
+  it("should refuse a rule that does not compile, naming the segment", () => {
+    const c = base();
+    c.segments[2]!.rule = { frobnicate: [1] };
+    expect(issuesOf(c)[0]).toMatchObject({
+      path: "segments[2].rule",
+      message: expect.stringMatching(/does not compile/),
+    });
+  });
+
+  it("should refuse a rule that reads a variable that is not a question", () => {
+    const c = base();
+    c.segments[0]!.rule = { "==": [{ var: "email" }, "x"] };
+    expect(issuesOf(c)[0]).toMatchObject({
+      path: "segments[0].rule",
+      message: 'reads "email", which is not a question',
+    });
+  });
+
+  it("should refuse a text without the default locale, and a locale not listed", () => {
+    const c = base();
+    c.purposes[0]!.label = { de: "Nur deutsch" };
+    expect(issuesOf(c)[0]).toMatchObject({
+      path: "purposes[0].label",
+      message: expect.stringMatching(/default locale "en"/),
+    });
+    const d = base();
+    d.purposes[0]!.label = { en: "Necessary", it: "Necessari" };
+    expect(issuesOf(d)[0]).toMatchObject({ path: "purposes[0].label.it" });
+  });
+
+  it("should refuse retention shorter than the window", () => {
+    expect(issuesOf({ ...base(), retentionDays: 20, windowDays: 30 })[0]).toMatchObject({
+      path: "retentionDays",
+    });
+  });
+
+  describe("special categories (DESIGN.md invariant 8)", () => {
+    const healthQuestion = {
+      id: "health-conditions",
+      label: "Do you have a health condition we should know about?",
+      kind: "multiple" as const,
+      options: [
+        { id: "asthma", label: "Asthma" },
+        { id: "none", label: "None" },
+      ],
+    };
+
+    it("should refuse a special-category question that is not marked sensitive", () => {
+      const c = base();
+      c.questions.push(healthQuestion);
+      const issues = issuesOf(c);
+      expect(issues.map((i) => i.path)).toEqual(["questions[5].sensitive", "questions[5].purpose"]);
+      expect(issues[0]?.message).toMatch(/special-category data \(health, GDPR art\. 9\)/);
+      expect(issues[1]?.fix).toMatch(/"explicit": true/);
+    });
+
+    it("should refuse a sensitive question tied to a purpose without explicit consent", () => {
+      const c = base();
+      c.questions.push({ ...healthQuestion, sensitive: true, purpose: "personalisation" });
+      expect(issuesOf(c)).toEqual([expect.objectContaining({ path: "questions[5].purpose" })]);
+    });
+
+    it("should accept a sensitive question tied to an explicit-consent purpose", () => {
+      const c = base();
+      c.purposes.push({
+        id: "health-offers",
+        label: "Health offers",
+        description: "Offers for your condition.",
+        explicit: true,
+      });
+      c.questions.push({ ...healthQuestion, sensitive: true, purpose: "health-offers" });
+      expect(checkSiteConfig(c).ok).toBe(true);
+    });
+
+    it("should treat a declared category as special even with neutral words", () => {
+      expect(
+        specialCategoryOf({
+          id: "q",
+          label: "Your team",
+          kind: "single",
+          category: "politics",
+          sensitive: false,
+        }),
+      ).toBe("politics");
+      expect(
+        specialCategoryOf({ id: "sport", label: "Your sport", kind: "single", sensitive: false }),
+      ).toBeUndefined();
+      expect(
+        specialCategoryOf({ id: "faith", label: "Glaube", kind: "single", sensitive: false }),
+      ).toBe("religion");
+    });
+  });
+
+  it("should print every issue with its path and fix", () => {
+    const text = formatIssues([{ path: "k", message: "must be at least 2", fix: "raise it" }]);
+    expect(text).toBe("  k: must be at least 2.\n    Fix: raise it.");
+  });
+});
+
+describe("ruleVariables", () => {
+  it("should list the questions a rule reads, but not iterator-scoped variables", () => {
+    const rule = {
+      and: [
+        { some: [{ var: "interests" }, { "==": [{ var: "" }, "x"] }] },
+        { ">": [{ var: "budget.amount" }, 1] },
+        { var: ["level", "none"] },
+      ],
+    };
+    expect([...ruleVariables(rule)].sort()).toEqual(["budget", "interests", "level"]);
+  });
+});
+
+describe("publicConfig", () => {
+  it("should leave out the marketer token hash and the sharding", () => {
+    const r = checkSiteConfig(demo);
+    if (!r.ok) throw new Error("demo must pass");
+    const pub = publicConfig(r.config);
+    expect(pub.site).toBe("demo");
+    expect(JSON.stringify(pub)).not.toContain(r.config.marketerTokenSha256);
+    expect(pub).not.toHaveProperty("shards");
+    expect(pub).not.toHaveProperty("id");
+  });
+});
