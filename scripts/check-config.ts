@@ -1,8 +1,10 @@
 /**
  * `npm run check-config -- FILE [FILE…]`: validates site configs and prints every problem with
- * the field and the fix. Exits 1 when any file has a problem.
+ * the field and the fix, then the privacy assessment of each valid config (shared/assessment.ts).
+ * Exits 1 when any file has a problem or a "high" finding.
  */
 import { readFileSync } from "node:fs";
+import { assessSite, formatFindings, hasHighFinding } from "../shared/assessment.ts";
 import { checkSiteConfig, formatIssues } from "../shared/site-config.ts";
 
 const files = process.argv.slice(2);
@@ -23,9 +25,14 @@ for (const file of files) {
   const check = checkSiteConfig(input);
   if (check.ok) {
     const c = check.config;
-    console.log(
-      `${file}: ok (site "${c.id}", ${c.purposes.length} purposes, ${c.questions.length} questions, ${c.segments.length} segments)`,
+    const findings = assessSite(c);
+    const high = hasHighFinding(findings);
+    if (high) bad++;
+    const say = high ? console.error : console.log;
+    say(
+      `${file}: ${high ? "valid, but the privacy assessment has high findings" : "ok"} (site "${c.id}", ${c.purposes.length} purposes, ${c.questions.length} questions, ${c.segments.length} segments)`,
     );
+    if (findings.length > 0) say(`  privacy assessment:\n${formatFindings(findings)}`);
   } else {
     bad++;
     console.error(`${file}: ${check.issues.length} problem(s)\n${formatIssues(check.issues)}`);

@@ -1,0 +1,44 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import demo from "../../worker/sites/demo.json";
+
+// scripts/check-config.ts as `npm run check-config` runs it (through tsx), on real files.
+const root = join(import.meta.dirname, "../..");
+const dir = mkdtempSync(join(tmpdir(), "check-config-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(config: unknown) {
+  const file = join(dir, `${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(config));
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/check-config.ts", file], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+describe("npm run check-config", () => {
+  it("should pass the demo config and print its privacy assessment", () => {
+    const r = run(demo);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('ok (site "demo"');
+    expect(r.out).toContain("privacy assessment:");
+    expect(r.out).toContain("[low] dpEpsilon:");
+  });
+
+  it("should fail a valid config with a high finding, naming the field and the fix", () => {
+    const r = run({ ...demo, k: 2 });
+    expect(r.status).toBe(1);
+    expect(r.out).toContain("the privacy assessment has high findings");
+    expect(r.out).toMatch(/\[high\] k: k is 2: .*\n\s+Fix: set k to at least 10\./);
+  });
+
+  it("should pass a config whose worst finding is medium", () => {
+    const r = run({ ...demo, k: 5 });
+    expect(r.status).toBe(0);
+    expect(r.out).toContain("[medium] k:");
+  });
+});

@@ -1,0 +1,195 @@
+import { describe, expect, it } from "vitest";
+import type { Finding } from "../../../shared/assessment.ts";
+import {
+  DashboardPage,
+  type DashboardProps,
+  SignInPage,
+} from "../../../worker/dashboard/pages.tsx";
+import { renderDocument } from "../../../worker/dashboard/render.ts";
+import { FIXTURE_K, fixture, KNOWN } from "./fixture.ts";
+
+const FINDINGS: Finding[] = [
+  {
+    code: "no-dp",
+    severity: "low",
+    path: "dpEpsilon",
+    message: "counts are exact",
+    fix: "set dpEpsilon",
+    ref: "GDPR art. 25",
+  },
+];
+
+function props(overrides: Partial<DashboardProps> = {}): DashboardProps {
+  return {
+    site: "demo",
+    siteName: "Stride Sports (demo)",
+    data: KNOWN,
+    filter: { days: 30, segments: [] },
+    dayChoices: [7, 30, 90],
+    allSegments: KNOWN.segments.map((s) => ({ id: s.id, label: s.label })),
+    findings: FINDINGS,
+    access: [
+      {
+        time: "2026-11-20T10:00:00.000Z",
+        endpoint: "GET /v1/sites/demo/segments",
+        fingerprint: "a1b2c3d4",
+      },
+    ],
+    ...overrides,
+  };
+}
+
+const render = async (p: DashboardProps = props()) => renderDocument(DashboardPage(p));
+
+/** The HTML of the first element `<tag … data-segment="id" …>…</tag>`. */
+function element(html: string, tag: string, id: string): string {
+  const m = new RegExp(`<${tag}[^>]*data-segment="${id}"[^>]*>([\\s\\S]*?)</${tag}>`).exec(html);
+  if (!m?.[0]) throw new Error(`no <${tag}> for ${id}`);
+  return m[0];
+}
+
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+
+describe("DashboardPage", () => {
+  it("should be a full document with a viewport and only the one stylesheet", async () => {
+    const html = await render();
+    expect(html.startsWith('<!doctype html><html lang="en">')).toBe(true);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"/>');
+    expect(html).toContain('<link rel="stylesheet" href="/dashboard/assets/dashboard.css"/>');
+  });
+
+  it("should contain no script, no inline style and no event handler (strict CSP, no JS)", async () => {
+    const html = await render();
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<style/i);
+    expect(html).not.toMatch(/\sstyle=/i);
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+  });
+
+  it("should show a visible audience as its number in the table and on hover in the bar chart", async () => {
+    const html = await render();
+    expect(text(element(html, "tr", "runners"))).toBe("Runners 1,234");
+    expect(element(html, "g", "runners")).toContain("<title>Runners: 1,234</title>");
+  });
+
+  it("should show a suppressed audience as fewer than k and never its number", async () => {
+    const html = await render();
+    const row = element(html, "tr", "beginners");
+    expect(text(row)).toBe(`Beginners fewer than ${FIXTURE_K}`);
+    const bar = element(html, "g", "beginners");
+    expect(bar).toContain(`<title>Beginners: fewer than ${FIXTURE_K}</title>`);
+    expect(bar).not.toContain("<rect");
+    // The true count below k (7, and 9 the day before; 3 for yoga) is nowhere in any form.
+    const series = /<table id="series-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+    expect(text(series)).not.toMatch(/\b(7|9|3)\b(?!-)/);
+    expect(html).not.toMatch(/Beginners[^<]*: (7|9)\b/);
+    expect(html).not.toMatch(/Mind and body[^<]*: 3\b/);
+  });
+
+  it("should size bars by audience against the axis maximum", async () => {
+    const html = await render(
+      props({
+        data: fixture({ a: { label: "A", daily: [500] }, b: { label: "B", daily: [1000] } }),
+      }),
+    );
+    const width = (id: string) =>
+      Number(/<rect[^>]*width="([\d.]+)"/.exec(element(html, "g", id))?.[1]);
+    expect(width("b")).toBeCloseTo(width("a") * 2, 5);
+    // The axis ends at 1000 (the largest value is a nice number): bar B spans the whole plot.
+    expect(html).toMatch(/>1,000<\/text>/);
+  });
+
+  it("should list the daily series newest first, with suppressed days as fewer than k", async () => {
+    const html = await render();
+    const rows = [...html.matchAll(/<tr><th scope="row">(\d{4}-\d\d-\d\d)<\/th>([\s\S]*?)<\/tr>/g)];
+    expect(rows.map((r) => r[1])).toEqual(["2026-11-20", "2026-11-19", "2026-11-18", "2026-11-17"]);
+    expect(text(rows[3]?.[2] ?? "")).toBe(`1,000 12 fewer than ${FIXTURE_K}`);
+    expect(text(rows[0]?.[2] ?? "")).toBe(`1,234 fewer than ${FIXTURE_K} fewer than ${FIXTURE_K}`);
+  });
+
+  it("should break a segment's line on suppressed days and draw no line when all are suppressed", async () => {
+    const html = await render();
+    const lines = [...html.matchAll(/<g class="line" data-segment="([a-z]+)">([\s\S]*?)<\/g>/g)];
+    const byId = new Map(lines.map((m) => [m[1], m[2] ?? ""]));
+    expect((byId.get("runners")?.match(/<circle/g) ?? []).length).toBe(4);
+    expect(byId.get("runners")).toMatch(/<path d="M[^"L]+(L[^"L]+){3}"/);
+    expect((byId.get("beginners")?.match(/<circle/g) ?? []).length).toBe(2);
+    expect(byId.get("yoga")).not.toContain("<path");
+    expect(html).toContain(`(fewer than ${FIXTURE_K} on every day)`);
+  });
+
+  it("should label both charts for assistive tech and give each an axis title", async () => {
+    const html = await render();
+    expect(html).toContain('<svg viewBox="0 0 560');
+    expect(html.match(/role="img" aria-labelledby="(bar|line)-title \1-desc"/g)).toHaveLength(2);
+    expect(html).toContain("Audience: people counted in the last 30 days");
+    expect(html).toContain("Day (UTC)");
+  });
+
+  it("should keep the filter in the form and in the CSV link", async () => {
+    const html = await render(props({ filter: { days: 7, segments: ["runners", "yoga"] } }));
+    expect(html).toContain('<option value="7" selected="">Last 7 days</option>');
+    expect(html).toContain('<input type="checkbox" name="segment" value="runners" checked=""/>');
+    expect(html).toContain('<input type="checkbox" name="segment" value="beginners"/>');
+    expect(html).toContain(
+      'href="/dashboard/demo/segments.csv?days=7&amp;segment=runners&amp;segment=yoga"',
+    );
+    expect(html).toContain('<form method="get" action="/dashboard/demo"');
+  });
+
+  it("should link the privacy record, the access log CSV and sign-out", async () => {
+    const html = await render();
+    expect(html).toContain('href="/v1/sites/demo/privacy?format=html"');
+    expect(html).toContain('href="/dashboard/demo/access.csv"');
+    expect(html).toContain('<form method="post" action="/dashboard/demo/sign-out"');
+  });
+
+  it("should show the findings and the access log", async () => {
+    const html = await render();
+    expect(text(/<ul class="findings">[\s\S]*?<\/ul>/.exec(html)?.[0] ?? "")).toBe(
+      "low counts are exact. Fix: set dpEpsilon. ( dpEpsilon ; GDPR art. 25)",
+    );
+    expect(text(/<table id="access-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "")).toContain(
+      "2026-11-20 10:00:00 GET /v1/sites/demo/segments a1b2c3d4",
+    );
+    const empty = await render(props({ access: [], findings: [] }));
+    expect(empty).toContain("No reads recorded yet.");
+    expect(empty).toContain("No findings.");
+  });
+
+  it("should escape labels from the config", async () => {
+    const html = await render(props({ data: fixture({ x: { label: "<b>&x</b>", daily: [50] } }) }));
+    expect(html).not.toContain("<b>&x</b>");
+    expect(html).toContain("&lt;b&gt;&amp;x&lt;/b&gt;");
+  });
+
+  it("should say when no segment matches the filter", async () => {
+    const html = await render(props({ data: { ...KNOWN, segments: [] } }));
+    expect(html).toContain("No segment matches the filter.");
+    expect(html).not.toContain('<svg viewBox="0 0 560');
+  });
+});
+
+describe("SignInPage", () => {
+  it("should post a password field to the site's sign-in route", async () => {
+    const html = await renderDocument(SignInPage({ site: "demo", siteName: "Demo" }));
+    expect(html).toContain('<form method="post" action="/dashboard/demo/sign-in">');
+    expect(html).toContain('<label for="token">Marketer token</label>');
+    expect(html).toMatch(
+      /<input id="token" name="token" type="password" autocomplete="current-password" required=""/,
+    );
+    expect(html).not.toContain('role="alert"');
+  });
+
+  it("should announce an error", async () => {
+    const html = await renderDocument(
+      SignInPage({ site: "demo", siteName: "Demo", error: "Wrong token." }),
+    );
+    expect(html).toContain('<p class="error" role="alert" id="signin-error">Wrong token.</p>');
+    expect(html).toContain('aria-describedby="signin-error"');
+  });
+});

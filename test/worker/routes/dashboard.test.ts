@@ -1,0 +1,403 @@
+import { env, SELF } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../../worker/app.ts";
+import { readAudiences } from "../../../worker/counting/read.ts";
+import { DASHBOARD_CSP } from "../../../worker/dashboard/headers.ts";
+import {
+  SESSION_COOKIE,
+  SESSION_SECONDS,
+  sessionKey,
+  signSession,
+} from "../../../worker/dashboard/session.ts";
+import { RATE_LIMIT } from "../../../worker/limits.ts";
+import { tokenFingerprint } from "../../../worker/middleware/marketer-auth.ts";
+import { dashboardRoute } from "../../../worker/routes/dashboard.tsx";
+import { toCsv } from "../../../worker/routes/segments-csv.ts";
+import { assign, freshIp, sites, TOKENS, tiny, tinyBody } from "../helpers.ts";
+
+// The app as worker/index.ts builds it, over the fixture sites (tiny has k = 2, window 3 days).
+const app = createApp(sites);
+app.route("/dashboard", dashboardRoute(sites));
+
+const ORIGIN = "https://edge.example";
+
+function call(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", freshIp());
+  return Promise.resolve(
+    app.request(`${ORIGIN}${path}`, { ...init, headers, redirect: "manual" }, env),
+  );
+}
+
+function signIn(site: string, token: string, headers: Record<string, string> = { Origin: ORIGIN }) {
+  return call(`/dashboard/${site}/sign-in`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams({ token }).toString(),
+  });
+}
+
+/** The `name=value` of a Set-Cookie header, to send back as Cookie. */
+function cookieOf(res: Response): string {
+  const set = res.headers.get("Set-Cookie") ?? "";
+  const pair = set.split(";")[0] ?? "";
+  if (!pair.startsWith(`${SESSION_COOKIE}=`)) throw new Error(`no session cookie in "${set}"`);
+  return pair;
+}
+
+async function session(site: keyof typeof TOKENS = "tiny"): Promise<string> {
+  return cookieOf(await signIn(site, TOKENS[site]));
+}
+
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+
+beforeAll(async () => {
+  // tiny, k = 2: reds and cat-people reach 3; "high" gets 1 (below k, so suppressed).
+  for (let i = 0; i < 3; i++) expect((await assign("tiny", tinyBody())).res.status).toBe(200);
+  const one = await assign("tiny", tinyBody({ answers: { color: "blue", score: 5 } }));
+  expect(one.json.segments).toEqual(["high"]);
+});
+
+describe("GET /dashboard/:site without a session", () => {
+  it("should show the sign-in form and no counts", async () => {
+    const res = await call("/dashboard/tiny");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('<form method="post" action="/dashboard/tiny/sign-in">');
+    expect(html).not.toContain("current-table");
+    expect(html).not.toContain("Reds");
+  });
+
+  it("should send the strict CSP and the security headers, and no cookie", async () => {
+    const res = await call("/dashboard/tiny");
+    expect(res.headers.get("Content-Security-Policy")).toBe(DASHBOARD_CSP);
+    expect(DASHBOARD_CSP).toBe(
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(res.headers.get("X-Frame-Options")).toBe("DENY");
+    expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("should answer an unknown site with an HTML 404", async () => {
+    const res = await call("/dashboard/nope");
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain("No such site");
+  });
+});
+
+describe("POST /dashboard/:site/sign-in", () => {
+  it("should set a signed, HttpOnly, Secure, SameSite=Strict cookie scoped to the dashboard", async () => {
+    const res = await signIn("tiny", TOKENS.tiny);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/dashboard/tiny");
+    const cookie = res.headers.get("Set-Cookie") ?? "";
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=\\d+\\.[A-Za-z0-9_-]{43};`));
+    expect(cookie).toContain(`Max-Age=${SESSION_SECONDS}`);
+    expect(cookie).toContain("Path=/dashboard/tiny");
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("Secure");
+    expect(cookie).toContain("SameSite=Strict");
+    expect(cookie).not.toContain(TOKENS.tiny);
+  });
+
+  it("should leave out Secure only for plain-http local development", async () => {
+    const res = await Promise.resolve(
+      app.request(
+        "http://localhost:8787/dashboard/tiny/sign-in",
+        {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/x-www-form-urlencoded",
+            Origin: "http://localhost:8787",
+          },
+          body: "token=tiny-token",
+        },
+        env,
+      ),
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Set-Cookie")).not.toContain("Secure");
+  });
+
+  it("should refuse a wrong token with 401 and set no cookie", async () => {
+    const res = await signIn("tiny", "not-the-token");
+    expect(res.status).toBe(401);
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+    expect(await res.text()).toContain("That token is not valid for this site.");
+  });
+
+  it("should refuse an empty token with 401", async () => {
+    const res = await signIn("tiny", "   ");
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain("Enter the site&#39;s marketer token.");
+  });
+
+  it("should refuse another site's token with 403 and set no cookie", async () => {
+    const res = await signIn("tiny", TOKENS.noisy);
+    expect(res.status).toBe(403);
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+    expect(await res.text()).toContain("That token is for another site.");
+  });
+
+  it("should refuse a cross-site post, and a post with neither Origin nor Sec-Fetch-Site (CSRF)", async () => {
+    const attempts: Record<string, string>[] = [
+      { Origin: "https://evil.example" },
+      { Origin: "null" },
+      {},
+      { "Sec-Fetch-Site": "cross-site" },
+    ];
+    for (const headers of attempts) {
+      const res = await signIn("tiny", TOKENS.tiny, headers);
+      expect(res.status).toBe(403);
+      expect(res.headers.get("Set-Cookie")).toBeNull();
+    }
+  });
+
+  it("should accept a same-origin post that carries Sec-Fetch-Site instead of Origin", async () => {
+    const res = await signIn("tiny", TOKENS.tiny, { "Sec-Fetch-Site": "same-origin" });
+    expect(res.status).toBe(303);
+  });
+
+  it("should rate-limit sign-in attempts per client (token guessing)", async () => {
+    const ip = "198.51.100.9";
+    const statuses: number[] = [];
+    for (let i = 0; i < RATE_LIMIT; i++) {
+      statuses.push(
+        (await signIn("tiny", `guess-${i}`, { Origin: ORIGIN, "CF-Connecting-IP": ip })).status,
+      );
+    }
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    const res = await signIn("tiny", TOKENS.tiny, { Origin: ORIGIN, "CF-Connecting-IP": ip });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("should refuse a form larger than the body limit with 413", async () => {
+    const res = await call("/dashboard/tiny/sign-in", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+      body: `token=${"x".repeat(17 * 1024)}`,
+    });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe("GET /dashboard/:site with a session", () => {
+  it("should show visible counts as numbers and counts below k as fewer than k", async () => {
+    const res = await call("/dashboard/tiny", { headers: { Cookie: await session() } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const expected = await readAudiences(env, tiny, {});
+    const reds = expected.segments.find((s) => s.id === "reds");
+    expect(reds?.audience).toBeGreaterThanOrEqual(3);
+    const row = (id: string) =>
+      text(new RegExp(`<tr data-segment="${id}">[\\s\\S]*?</tr>`).exec(html)?.[0] ?? "");
+    expect(row("reds")).toBe(`Reds ${reds?.audience}`);
+    expect(row("high")).toBe(`High scorers fewer than ${tiny.k}`);
+    expect(html).toContain(`<title>High scorers: fewer than ${tiny.k}</title>`);
+  });
+
+  it("should refuse another site's session", async () => {
+    const res = await call("/dashboard/demo", { headers: { Cookie: await session("tiny") } });
+    const html = await res.text();
+    expect(html).toContain("Your session has ended. Sign in again.");
+    expect(html).not.toContain("current-table");
+  });
+
+  it("should refuse an expired session and clear the cookie", async () => {
+    const key = await sessionKey(env.RECEIPT_KEY ?? "");
+    const old = await signSession(key, "tiny", Date.now() - SESSION_SECONDS * 1000 - 1000);
+    const res = await call("/dashboard/tiny", { headers: { Cookie: `${SESSION_COOKIE}=${old}` } });
+    const html = await res.text();
+    expect(html).toContain("Your session has ended. Sign in again.");
+    expect(html).not.toContain("current-table");
+    expect(res.headers.get("Set-Cookie")).toMatch(/Max-Age=0/);
+  });
+
+  it("should accept a live session signed with the Worker's key (and only that key)", async () => {
+    const good = await signSession(await sessionKey(env.RECEIPT_KEY ?? ""), "tiny", Date.now());
+    const forged = await signSession(
+      await sessionKey("some-other-secret-of-32-characters!!"),
+      "tiny",
+      Date.now(),
+    );
+    expect(
+      await (
+        await call("/dashboard/tiny", { headers: { Cookie: `${SESSION_COOKIE}=${good}` } })
+      ).text(),
+    ).toContain("current-table");
+    expect(
+      await (
+        await call("/dashboard/tiny", { headers: { Cookie: `${SESSION_COOKIE}=${forged}` } })
+      ).text(),
+    ).not.toContain("current-table");
+  });
+
+  it("should filter by period and segment, and keep the filter in the CSV link", async () => {
+    const res = await call("/dashboard/tiny?days=2&segment=reds", {
+      headers: { Cookie: await session() },
+    });
+    const html = await res.text();
+    expect(html).toContain('<tr data-segment="reds">');
+    expect(html).not.toContain('<tr data-segment="high">');
+    expect(html.match(/<tr><th scope="row">\d{4}-\d\d-\d\d<\/th>/g)).toHaveLength(2);
+    expect(html).toContain('href="/dashboard/tiny/segments.csv?days=2&amp;segment=reds"');
+  });
+
+  it("should answer a filter outside the site's bounds with 400", async () => {
+    const cookie = await session();
+    for (const q of [`days=${tiny.retentionDays + 1}`, "days=0", "days=x", "segment=nope"]) {
+      const res = await call(`/dashboard/tiny?${q}`, { headers: { Cookie: cookie } });
+      expect(res.status, q).toBe(400);
+    }
+    expect(
+      (await call(`/dashboard/tiny?days=${tiny.retentionDays}`, { headers: { Cookie: cookie } }))
+        .status,
+    ).toBe(200);
+  });
+
+  it("should show the privacy assessment of the site config", async () => {
+    const html = await (
+      await call("/dashboard/tiny", { headers: { Cookie: await session() } })
+    ).text();
+    // tiny has k = 2 (below 5: high) and a sensitive, explicitly consented question (medium).
+    expect(html).toContain('<li class="high" data-code="k-below-5">');
+    expect(html).toContain('<li class="medium" data-code="sensitive-question">');
+  });
+});
+
+describe("the access log", () => {
+  it("should record each dashboard read with the token fingerprint, never an IP or user agent", async () => {
+    const cookie = await session();
+    const ip = "203.0.113.77";
+    await call("/dashboard/tiny", {
+      headers: { Cookie: cookie, "CF-Connecting-IP": ip, "User-Agent": "Secret-Browser/1.0" },
+    });
+    const res = await call("/dashboard/tiny/access.csv", { headers: { Cookie: cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/csv/);
+    const csv = await res.text();
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("time,endpoint,token_fingerprint");
+    const fingerprint = await tokenFingerprint(tiny);
+    expect(lines[1]).toMatch(
+      new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,dashboard/access\\.csv,${fingerprint}$`),
+    );
+    expect(lines[2]).toMatch(new RegExp(`,dashboard,${fingerprint}$`));
+    expect(csv).not.toContain(ip);
+    expect(csv).not.toContain("Secret-Browser");
+  });
+
+  it("should list API reads too, and show the latest reads on the page", async () => {
+    await call("/v1/sites/tiny/segments", { headers: { Authorization: `Bearer ${TOKENS.tiny}` } });
+    const html = await (
+      await call("/dashboard/tiny", { headers: { Cookie: await session() } })
+    ).text();
+    const table = text(/<table id="access-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "");
+    expect(table).toMatch(
+      /^Latest marketer reads \(UTC\) Time Read Token \S+ \S+ dashboard \w{8} \S+ \S+ segments \w{8}/,
+    );
+  });
+
+  it("should need a session", async () => {
+    const res = await call("/dashboard/tiny/access.csv");
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+  });
+});
+
+describe("GET /dashboard/:site/segments.csv", () => {
+  it("should answer exactly what the API's CSV answers for the same filter", async () => {
+    const mine = await call("/dashboard/tiny/segments.csv?days=3&segment=reds&segment=high", {
+      headers: { Cookie: await session() },
+    });
+    const api = await call("/v1/sites/tiny/segments.csv?days=3&segments=reds,high", {
+      headers: { Authorization: `Bearer ${TOKENS.tiny}` },
+    });
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get("Content-Type")).toBe("text/csv; charset=utf-8; header=present");
+    expect(mine.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="tiny-segments-\d{4}-\d\d-\d\d\.csv"$/,
+    );
+    const body = await mine.text();
+    expect(body).toBe(await api.text());
+    expect(body).toBe(
+      toCsv(await readAudiences(env, tiny, { days: 3, segments: ["reds", "high"] })),
+    );
+    // "high" is below k on every day: its audience cells are empty, never a number.
+    for (const line of body.split("\r\n").filter((l) => l.includes(",high,"))) {
+      expect(line).toMatch(/,high,High scorers,,,,true$/);
+    }
+  });
+
+  it("should answer 401 without a session and 401 with the Bearer token alone", async () => {
+    expect((await call("/dashboard/tiny/segments.csv")).status).toBe(401);
+    const bearer = await call("/dashboard/tiny/segments.csv", {
+      headers: { Authorization: `Bearer ${TOKENS.tiny}` },
+    });
+    expect(bearer.status).toBe(401);
+  });
+});
+
+describe("POST /dashboard/:site/sign-out", () => {
+  it("should clear the cookie on the dashboard's path and go back to the sign-in form", async () => {
+    const res = await call("/dashboard/tiny/sign-out", {
+      method: "POST",
+      headers: { Origin: ORIGIN, Cookie: await session() },
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/dashboard/tiny");
+    const cookie = res.headers.get("Set-Cookie") ?? "";
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=;`));
+    expect(cookie).toContain("Max-Age=0");
+    expect(cookie).toContain("Path=/dashboard/tiny");
+  });
+
+  it("should refuse a cross-site sign-out", async () => {
+    const res = await call("/dashboard/tiny/sign-out", {
+      method: "POST",
+      headers: { Origin: "https://evil.example" },
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+  });
+});
+
+describe("GET /dashboard/assets/dashboard.css", () => {
+  it("should serve the stylesheet the CSP allows, cacheable", async () => {
+    const res = await call("/dashboard/assets/dashboard.css");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/css; charset=utf-8");
+    expect(res.headers.get("Cache-Control")).toBe("public, max-age=3600");
+    expect(await res.text()).toContain("@media (min-width: 60rem)");
+  });
+});
+
+describe("the deployed Worker (worker/index.ts)", () => {
+  it("should mount the dashboard and keep visitor answers free of cookies", async () => {
+    const page = await SELF.fetch("https://edge.example/dashboard/demo");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('action="/dashboard/demo/sign-in"');
+    const signedIn = await SELF.fetch("https://edge.example/dashboard/demo/sign-in", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: "https://edge.example",
+      },
+      body: "token=demo-token",
+      redirect: "manual",
+    });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get("Set-Cookie")).toContain("Path=/dashboard/demo");
+    const config = await SELF.fetch("https://edge.example/v1/sites/demo/config");
+    expect(config.headers.get("Set-Cookie")).toBeNull();
+  });
+});

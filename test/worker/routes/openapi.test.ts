@@ -1,0 +1,195 @@
+import { SELF } from "cloudflare:test";
+import * as v from "valibot";
+import { describe, expect, it } from "vitest";
+import { assessSite } from "../../../shared/assessment.ts";
+import { OPENAPI_SCHEMAS, type SchemaName } from "../../../worker/openapi/schemas.ts";
+import { OPENAPI_MAX_AGE_SECONDS } from "../../../worker/routes/openapi.ts";
+import { demo, freshIp } from "../helpers.ts";
+
+// Real answers of the deployed Worker (worker/index.ts through SELF), each validated with the
+// valibot schema that the served document names for that path, method and status.
+type Doc = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }
+    >
+  >;
+};
+
+const ORIGIN = "http://localhost:8787"; // one of demo's allowed origins
+
+async function served(): Promise<Doc> {
+  const res = await SELF.fetch("https://edge.example/openapi.json");
+  return (await res.json()) as Doc;
+}
+
+/** The schema the document names for a JSON answer. */
+function schemaFor(doc: Doc, path: string, method: string, status: number) {
+  const ref =
+    doc.paths[path]?.[method]?.responses[String(status)]?.content?.["application/json"]?.schema
+      .$ref;
+  const name = /^#\/components\/schemas\/(\w+)$/.exec(ref ?? "")?.[1];
+  if (!name || !(name in OPENAPI_SCHEMAS))
+    throw new Error(`no JSON schema for ${method} ${path} ${status}: ${ref}`);
+  return OPENAPI_SCHEMAS[name as SchemaName];
+}
+
+function call(path: string, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  headers.set("CF-Connecting-IP", freshIp());
+  return SELF.fetch(`https://edge.example${path}`, { ...init, headers });
+}
+
+/** Fetches, then checks the answer against the document: the status is described, the body parses. */
+async function conforms(
+  doc: Doc,
+  template: string,
+  method: string,
+  path: string,
+  init: RequestInit = {},
+) {
+  const res = await call(path, { ...init, method: method.toUpperCase() });
+  const body = await res.json();
+  const parsed = v.safeParse(schemaFor(doc, template, method, res.status), body);
+  expect(parsed.issues, `${method} ${path} ${res.status}`).toBeUndefined();
+  return { status: res.status, body: parsed.output as Record<string, unknown> };
+}
+
+const assignment = {
+  policyVersion: demo.policyVersion,
+  consent: { analytics: true },
+  answers: { interests: ["running"], level: "beginner" },
+};
+const json = { "Content-Type": "application/json", Origin: ORIGIN };
+
+describe("GET /openapi.json", () => {
+  it("should serve the description publicly, cacheable, to any origin", async () => {
+    const res = await SELF.fetch("https://edge.example/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(res.headers.get("Cache-Control")).toBe(`public, max-age=${OPENAPI_MAX_AGE_SECONDS}`);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(((await res.json()) as { openapi: string }).openapi).toBe("3.1.0");
+  });
+
+  it("should describe what the Worker really answers, success and error alike", async () => {
+    const doc = await served();
+    const site = "/v1/sites/{site}";
+    const config = await conforms(doc, `${site}/config`, "get", "/v1/sites/demo/config");
+    expect(config.status).toBe(200);
+    expect((await conforms(doc, `${site}/config`, "get", "/v1/sites/nope/config")).status).toBe(
+      404,
+    );
+
+    const posted = await conforms(
+      doc,
+      `${site}/assignments`,
+      "post",
+      "/v1/sites/demo/assignments",
+      {
+        headers: json,
+        body: JSON.stringify(assignment),
+      },
+    );
+    expect(posted.status).toBe(200);
+    const bad = await conforms(doc, `${site}/assignments`, "post", "/v1/sites/demo/assignments", {
+      headers: json,
+      body: JSON.stringify({ ...assignment, answers: { nope: "x" } }),
+    });
+    expect(bad.status).toBe(422);
+    const notJson = await conforms(
+      doc,
+      `${site}/assignments`,
+      "post",
+      "/v1/sites/demo/assignments",
+      {
+        headers: json,
+        body: "{",
+      },
+    );
+    expect(notJson.status).toBe(400);
+
+    const retracted = await conforms(
+      doc,
+      `${site}/assignments`,
+      "delete",
+      "/v1/sites/demo/assignments",
+      {
+        headers: json,
+        body: JSON.stringify({ receipt: posted.body.receipt }),
+      },
+    );
+    expect(retracted.status).toBe(200);
+    const replay = await conforms(
+      doc,
+      `${site}/assignments`,
+      "delete",
+      "/v1/sites/demo/assignments",
+      {
+        headers: json,
+        body: JSON.stringify({ receipt: posted.body.receipt }),
+      },
+    );
+    expect(replay.status).toBe(409);
+
+    const auth = { Authorization: "Bearer demo-token" };
+    expect(
+      (await conforms(doc, `${site}/segments`, "get", "/v1/sites/demo/segments", { headers: auth }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await conforms(
+          doc,
+          `${site}/segments`,
+          "get",
+          "/v1/sites/demo/segments?days=7&segments=runners",
+          { headers: auth },
+        )
+      ).status,
+    ).toBe(200);
+    expect((await conforms(doc, `${site}/segments`, "get", "/v1/sites/demo/segments")).status).toBe(
+      401,
+    );
+    expect(
+      (
+        await conforms(doc, `${site}/segments`, "get", "/v1/sites/demo/segments?days=0", {
+          headers: auth,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await conforms(doc, "/dashboard/{site}/segments.csv", "get", "/dashboard/demo/segments.csv"))
+        .status,
+    ).toBe(401);
+  });
+
+  it("should list every status the Worker answered above among the described ones", async () => {
+    const doc = await served();
+    for (const [path, method, status] of [
+      ["/v1/sites/{site}/config", "get", "304"],
+      ["/v1/sites/{site}/assignments", "post", "413"],
+      ["/v1/sites/{site}/assignments", "post", "415"],
+      ["/v1/sites/{site}/segments", "get", "403"],
+      ["/dashboard/{site}/sign-in", "post", "303"],
+    ] as const) {
+      expect(
+        doc.paths[path]?.[method]?.responses[status],
+        `${method} ${path} ${status}`,
+      ).toBeDefined();
+    }
+  });
+});
+
+describe("GET /v1/sites/:site/privacy", () => {
+  it("should carry the privacy assessment of the site config", async () => {
+    const res = await call("/v1/sites/demo/privacy");
+    const record = (await res.json()) as { assessment: unknown };
+    expect(record.assessment).toEqual(assessSite(demo));
+    const page = await (await call("/v1/sites/demo/privacy?format=html")).text();
+    expect(page).toContain("<h2>Privacy assessment</h2>");
+    expect(page).toContain("<strong>low</strong>: counts above k are exact");
+  });
+});

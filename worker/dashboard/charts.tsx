@@ -1,0 +1,288 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * @module
+ * The dashboard's charts, drawn as inline SVG on the server: no script, no image request, and
+ * nothing a strict CSP blocks (colours are presentation attributes, not style). Each chart has
+ * a title and description for assistive tech, values on hover through `<title>`, and a table
+ * beside it (worker/dashboard/tables.tsx) that carries the same numbers.
+ * A suppressed count is drawn as no bar and no point, and labelled "fewer than k".
+ */
+import type { SegmentAudience } from "../../shared/schema.ts";
+import { axisTicks, countText, fewerThan, shortDay } from "./format.ts";
+
+/** Line colours, distinguishable on white (WCAG 1.4.11: at least 3:1 against the background). */
+export const PALETTE = [
+  "#0b5cad",
+  "#c4470f",
+  "#1a7f37",
+  "#8250df",
+  "#bf3989",
+  "#0e7490",
+  "#9a6700",
+  "#57606a",
+  "#cf222e",
+  "#116329",
+  "#6639ba",
+  "#953800",
+] as const;
+
+/** The colour of the i-th segment's line. */
+export const colourOf = (i: number): string => PALETTE[i % PALETTE.length] ?? "#000000";
+
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const MUTED = "#57606a";
+const GRID = "#d0d7de";
+/** viewBox widths: the bar chart shares a row with its table, the line chart has the page. */
+const WIDTH = 560;
+const LINE_WIDTH = 720;
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+interface BarChartProps {
+  id: string;
+  segments: readonly SegmentAudience[];
+  k: number;
+  window: number;
+}
+
+/** Horizontal bars of each segment's current audience (labels fit on a phone this way). */
+export function BarChart({ id, segments, k, window }: BarChartProps) {
+  const labelWidth = 150;
+  const valueWidth = 96;
+  const rowHeight = 26;
+  const barHeight = 16;
+  const top = 8;
+  const plotWidth = WIDTH - labelWidth - valueWidth;
+  const axisY = top + segments.length * rowHeight;
+  const height = axisY + 44;
+  const visible = segments.map((s) => (s.suppressed ? 0 : (s.audience ?? 0)));
+  const ticks = axisTicks(Math.max(k, ...visible));
+  const max = ticks[ticks.length - 1] ?? 1;
+  const x = (value: number) => labelWidth + (value / max) * plotWidth;
+  return (
+    <svg
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      font-family={FONT}
+      font-size="13"
+    >
+      <title id={`${id}-title`}>Current audience per segment</title>
+      <desc id={`${id}-desc`}>
+        {`Bar chart of the people counted in each segment over the last ${window} days. Segments with ${fewerThan(k)} people are held back. The table beside it has the same numbers.`}
+      </desc>
+      {ticks.map((t) => (
+        <g>
+          <line x1={x(t)} x2={x(t)} y1={top - 4} y2={axisY} stroke={GRID} stroke-width="1" />
+          <text x={x(t)} y={axisY + 16} text-anchor="middle" fill={MUTED}>
+            {t.toLocaleString("en-US")}
+          </text>
+        </g>
+      ))}
+      {segments.map((s, i) => {
+        const y = top + i * rowHeight + (rowHeight - barHeight) / 2;
+        const mid = y + barHeight / 2;
+        const text = countText(s.audience, s.suppressed, k);
+        return (
+          <g class="bar" data-segment={s.id}>
+            <title>{`${s.label}: ${text}`}</title>
+            <text x={labelWidth - 8} y={mid} text-anchor="end" dominant-baseline="middle">
+              {truncate(s.label, 20)}
+            </text>
+            {s.suppressed || s.audience === null ? (
+              <text
+                x={labelWidth + 4}
+                y={mid}
+                dominant-baseline="middle"
+                fill={MUTED}
+                font-style="italic"
+              >
+                {text}
+              </text>
+            ) : (
+              <>
+                <rect
+                  x={labelWidth}
+                  y={y}
+                  width={Math.max(1, x(s.audience) - labelWidth)}
+                  height={barHeight}
+                  fill={PALETTE[0]}
+                />
+                <text x={x(s.audience) + 4} y={mid} dominant-baseline="middle">
+                  {text}
+                </text>
+              </>
+            )}
+          </g>
+        );
+      })}
+      <line
+        x1={labelWidth}
+        x2={labelWidth}
+        y1={top - 4}
+        y2={axisY}
+        stroke={MUTED}
+        stroke-width="1"
+      />
+      <text x={labelWidth + plotWidth / 2} y={axisY + 36} text-anchor="middle" fill={MUTED}>
+        {`Audience: people counted in the last ${window} days`}
+      </text>
+    </svg>
+  );
+}
+
+interface LineChartProps {
+  id: string;
+  segments: readonly SegmentAudience[];
+  k: number;
+}
+
+/** One line per segment over the days of the series; a suppressed day breaks the line. */
+export function LineChart({ id, segments, k }: LineChartProps) {
+  const width = LINE_WIDTH;
+  const height = 320;
+  const left = 56;
+  const right = 16;
+  const top = 12;
+  const bottom = 52;
+  const plotWidth = width - left - right;
+  const plotHeight = height - top - bottom;
+  const days = segments[0]?.series.map((p) => p.day) ?? [];
+  const values = segments.flatMap((s) =>
+    s.series.map((p) => (p.suppressed ? 0 : (p.audience ?? 0))),
+  );
+  const ticks = axisTicks(Math.max(k, ...values));
+  const max = ticks[ticks.length - 1] ?? 1;
+  const x = (i: number) =>
+    days.length <= 1 ? left + plotWidth / 2 : left + (i / (days.length - 1)) * plotWidth;
+  const y = (value: number) => top + plotHeight - (value / max) * plotHeight;
+  const dayLabels = [...new Set([0, Math.floor((days.length - 1) / 2), days.length - 1])].filter(
+    (i) => i >= 0,
+  );
+  return (
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      font-family={FONT}
+      font-size="13"
+    >
+      <title id={`${id}-title`}>Audience per segment over time</title>
+      <desc id={`${id}-desc`}>
+        {`Line chart of each segment's audience per day from ${days[0] ?? "-"} to ${days[days.length - 1] ?? "-"} (UTC). Days with ${fewerThan(k)} people are held back and break the line. The table below has the same numbers.`}
+      </desc>
+      {ticks.map((t) => (
+        <g>
+          <line
+            x1={left}
+            x2={left + plotWidth}
+            y1={y(t)}
+            y2={y(t)}
+            stroke={GRID}
+            stroke-width="1"
+          />
+          <text x={left - 6} y={y(t)} text-anchor="end" dominant-baseline="middle" fill={MUTED}>
+            {t.toLocaleString("en-US")}
+          </text>
+        </g>
+      ))}
+      <line
+        x1={left}
+        x2={left + plotWidth}
+        y1={y(k)}
+        y2={y(k)}
+        stroke={MUTED}
+        stroke-width="1"
+        stroke-dasharray="4 4"
+      >
+        <title>{`k = ${k}: smaller audiences are held back`}</title>
+      </line>
+      {dayLabels.map((i) => (
+        <text
+          x={x(i)}
+          y={top + plotHeight + 18}
+          text-anchor={i === 0 ? "start" : i === days.length - 1 ? "end" : "middle"}
+          fill={MUTED}
+        >
+          {shortDay(days[i] ?? "")}
+        </text>
+      ))}
+      <text x={left + plotWidth / 2} y={height - 8} text-anchor="middle" fill={MUTED}>
+        Day (UTC)
+      </text>
+      <text
+        x={14}
+        y={top + plotHeight / 2}
+        text-anchor="middle"
+        fill={MUTED}
+        transform={`rotate(-90 14 ${top + plotHeight / 2})`}
+      >
+        Audience
+      </text>
+      {segments.map((s, si) => {
+        let d = "";
+        let penDown = false;
+        s.series.forEach((p, i) => {
+          if (p.suppressed || p.audience === null) {
+            penDown = false;
+            return;
+          }
+          d += `${penDown ? "L" : "M"}${x(i).toFixed(1)} ${y(p.audience).toFixed(1)} `;
+          penDown = true;
+        });
+        const colour = colourOf(si);
+        return (
+          <g class="line" data-segment={s.id}>
+            {d && (
+              <path
+                d={d.trim()}
+                fill="none"
+                stroke={colour}
+                stroke-width="2"
+                stroke-linejoin="round"
+              />
+            )}
+            {s.series.map((p, i) =>
+              p.suppressed || p.audience === null ? null : (
+                <circle cx={x(i).toFixed(1)} cy={y(p.audience).toFixed(1)} r="3" fill={colour}>
+                  <title>{`${s.label}, ${p.day}: ${countText(p.audience, false, k)}`}</title>
+                </circle>
+              ),
+            )}
+          </g>
+        );
+      })}
+      <line x1={left} x2={left} y1={top} y2={top + plotHeight} stroke={MUTED} stroke-width="1" />
+      <line
+        x1={left}
+        x2={left + plotWidth}
+        y1={top + plotHeight}
+        y2={top + plotHeight}
+        stroke={MUTED}
+        stroke-width="1"
+      />
+    </svg>
+  );
+}
+
+/** The line chart's legend, as an HTML list (it wraps on a phone, unlike SVG text). */
+export function Legend({ segments, k }: { segments: readonly SegmentAudience[]; k: number }) {
+  return (
+    <ul class="legend">
+      {segments.map((s, i) => (
+        <li>
+          <svg viewBox="0 0 16 10" aria-hidden="true" focusable="false">
+            <rect width="16" height="10" fill={colourOf(i)} />
+          </svg>
+          {s.label}
+          {s.series.every((p) => p.suppressed) ? (
+            <span class="suppressed">{` (${fewerThan(k)} on every day)`}</span>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * @module
+ * How the dashboard writes numbers and days. A suppressed count is always written as
+ * "fewer than k", never as a number (DESIGN.md invariant 5).
+ */
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "fewer than 10": what a suppressed count reads as. */
+export function fewerThan(k: number): string {
+  return `fewer than ${k}`;
+}
+
+/** A count with thousands separators, or "fewer than k" when it is held back. */
+export function countText(value: number | null, suppressed: boolean, k: number): string {
+  if (suppressed || value === null) return fewerThan(k);
+  return value.toLocaleString("en-US");
+}
+
+/** "2026-11-03" → "Nov 3" (UTC days are plain strings: no time-zone shift). */
+export function shortDay(day: string): string {
+  const [, month, date] = day.split("-");
+  return `${MONTHS[Number(month) - 1] ?? month} ${Number(date)}`;
+}
+
+/** A smallest "nice" number (1, 2, 2.5 or 5 times a power of ten) at or above `value`. */
+export function niceCeil(value: number): number {
+  if (!(value > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const m of [1, 2, 2.5, 5]) if (m * power >= value) return m * power;
+  return 10 * power;
+}
+
+/** Axis ticks from 0 to a nice top at or above `max`, about `count` steps, whole numbers. */
+export function axisTicks(max: number, count = 4): number[] {
+  const raw = max / count;
+  // Below 10 a step of 2.5 is not a whole number of people: use 1, 2, 5 or 10 there.
+  const step = raw <= 5 ? ([1, 2, 5].find((s) => s >= raw) ?? 5) : niceCeil(raw);
+  const top = Math.max(step, Math.ceil(max / step) * step);
+  const ticks: number[] = [];
+  for (let t = 0; t <= top; t += step) ticks.push(t);
+  return ticks;
+}

@@ -1,0 +1,256 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * @module
+ * The dashboard's pages, rendered on the server with hono/jsx. No script anywhere: forms post or
+ * get, links download, charts are SVG. Every page links one stylesheet from 'self' (the CSP
+ * allows nothing else) and has a viewport meta so it reads on a phone.
+ */
+import type { Child } from "hono/jsx";
+import type { Finding } from "../../shared/assessment.ts";
+import type { SegmentsResponse } from "../../shared/schema.ts";
+import { BarChart, Legend, LineChart } from "./charts.tsx";
+import { fewerThan } from "./format.ts";
+import {
+  type AccessEntry,
+  AccessTable,
+  CurrentTable,
+  FindingsList,
+  SeriesTable,
+} from "./tables.tsx";
+
+/** Where the stylesheet is served (worker/routes/dashboard.tsx). */
+export const STYLESHEET_PATH = "/dashboard/assets/dashboard.css";
+
+/** The URL-safe base path of a site's dashboard (site ids are a-z0-9_- by the schema). */
+export const dashboardPath = (site: string): string => `/dashboard/${site}`;
+
+function Layout({ title, children }: { title: string; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{title}</title>
+        <link rel="stylesheet" href={STYLESHEET_PATH} />
+        {/* No favicon request (it would 404): an empty data: icon, allowed by img-src. */}
+        <link rel="icon" href="data:," />
+      </head>
+      <body>{children}</body>
+    </html>
+  );
+}
+
+/** The sign-in form: the site's marketer token, posted to the same origin. */
+export function SignInPage({
+  site,
+  siteName,
+  error,
+}: {
+  site: string;
+  siteName: string;
+  error?: string;
+}) {
+  return (
+    <Layout title={`Sign in: ${siteName} audiences`}>
+      <main class="signin">
+        <h1>{siteName}: audiences</h1>
+        <p>Sign in with the site's marketer token to see its audience counts.</p>
+        {error ? (
+          <p class="error" role="alert" id="signin-error">
+            {error}
+          </p>
+        ) : null}
+        <form method="post" action={`${dashboardPath(site)}/sign-in`}>
+          <label for="token">Marketer token</label>
+          <input
+            id="token"
+            name="token"
+            type="password"
+            autocomplete="current-password"
+            required
+            aria-describedby={error ? "signin-error" : undefined}
+          />
+          <button type="submit">Sign in</button>
+        </form>
+        <p class="muted">
+          The session lasts 30 minutes and is kept in a cookie for this dashboard only.{" "}
+          <a href={`/v1/sites/${site}/privacy?format=html`}>Privacy record</a>
+        </p>
+      </main>
+    </Layout>
+  );
+}
+
+/** A page that only says something went wrong, e.g. an unknown site. */
+export function MessagePage({ title, message }: { title: string; message: string }) {
+  return (
+    <Layout title={title}>
+      <main class="signin">
+        <h1>{title}</h1>
+        <p>{message}</p>
+      </main>
+    </Layout>
+  );
+}
+
+/**
+ * A chart keeps a readable size on a phone and scrolls sideways inside this region instead of
+ * shrinking its text; the region is focusable so keyboard users can scroll it too (WCAG 2.1.1).
+ */
+function ChartScroll({
+  label,
+  wide,
+  children,
+}: {
+  label: string;
+  wide?: boolean;
+  children: Child;
+}) {
+  return (
+    <section class={wide ? "chart-scroll wide" : "chart-scroll"} aria-label={label} tabindex={0}>
+      {children}
+    </section>
+  );
+}
+
+/** What the filter form asks for. An empty `segments` means every segment. */
+export interface DashboardFilter {
+  days: number;
+  segments: readonly string[];
+}
+
+export interface DashboardProps {
+  site: string;
+  siteName: string;
+  data: SegmentsResponse;
+  filter: DashboardFilter;
+  /** The periods offered in the filter, in days. */
+  dayChoices: readonly number[];
+  /** Every segment of the site, for the filter's checkboxes. */
+  allSegments: readonly { id: string; label: string }[];
+  findings: readonly Finding[];
+  access: readonly AccessEntry[];
+}
+
+/** The filter as a query string, so the CSV link downloads what the page shows. */
+export function filterQuery(filter: DashboardFilter): string {
+  const q = new URLSearchParams({ days: String(filter.days) });
+  for (const s of filter.segments) q.append("segment", s);
+  return q.toString();
+}
+
+/** The dashboard: charts, tables, filter, downloads, assessment and access log. */
+export function DashboardPage(props: DashboardProps) {
+  const { site, siteName, data, filter } = props;
+  const base = dashboardPath(site);
+  const selected = new Set(filter.segments);
+  return (
+    <Layout title={`${siteName} audiences`}>
+      <header>
+        <h1>{siteName}: audiences</h1>
+        <form method="post" action={`${base}/sign-out`} class="inline">
+          <button type="submit" class="secondary">
+            Sign out
+          </button>
+        </form>
+      </header>
+      <main>
+        <p>
+          {`An audience is the number of people counted in a segment in the ${data.window} days up to each day (UTC). The latest day is ${data.day}. `}
+          <strong>{`Audiences below k = ${data.k} are never shown as a number: they read “${fewerThan(data.k)}”.`}</strong>
+          {data.noise
+            ? " Counts carry a little random noise (differential privacy), stable for each segment and day."
+            : ""}
+        </p>
+        <form method="get" action={base} class="filters" aria-label="Filter">
+          <div>
+            <label for="days">Period</label>
+            <br />
+            <select id="days" name="days">
+              {props.dayChoices.map((d) => (
+                <option value={String(d)} selected={d === filter.days}>
+                  {`Last ${d} days`}
+                </option>
+              ))}
+            </select>
+          </div>
+          <fieldset>
+            <legend>Segments (none ticked: all)</legend>
+            <div class="checks">
+              {props.allSegments.map((s) => (
+                <label>
+                  <input type="checkbox" name="segment" value={s.id} checked={selected.has(s.id)} />{" "}
+                  {s.label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <button type="submit">Apply</button>
+        </form>
+        <ul class="links">
+          <li>
+            <a
+              href={`${base}/segments.csv?${filterQuery(filter)}`}
+              download={`${site}-segments.csv`}
+            >
+              Download CSV
+            </a>
+          </li>
+          <li>
+            <a href={`/v1/sites/${site}/privacy?format=html`}>Privacy record</a>
+          </li>
+          <li>
+            <a href={`${base}/access.csv`} download={`${site}-access-log.csv`}>
+              Access log (CSV)
+            </a>
+          </li>
+          <li>
+            <a href="/openapi.json">API description (OpenAPI)</a>
+          </li>
+        </ul>
+        <h2 id="current">Current audiences</h2>
+        {data.segments.length === 0 ? (
+          <p>No segment matches the filter.</p>
+        ) : (
+          <>
+            <div class="pair">
+              <figure>
+                <ChartScroll label="Bar chart of current audiences">
+                  <BarChart id="bar" segments={data.segments} k={data.k} window={data.window} />
+                </ChartScroll>
+                <figcaption>{`As of ${data.day}. Hover a bar for its value.`}</figcaption>
+              </figure>
+              <div class="scroll">
+                <CurrentTable segments={data.segments} k={data.k} />
+              </div>
+            </div>
+            <h2 id="over-time">Audience over time</h2>
+            <figure class="wide">
+              <ChartScroll label="Line chart of audiences over time" wide>
+                <LineChart id="line" segments={data.segments} k={data.k} />
+              </ChartScroll>
+              <figcaption>
+                Hover a point for its value. The dashed line is k: days below it are held back.
+              </figcaption>
+              <Legend segments={data.segments} k={data.k} />
+            </figure>
+            <SeriesTable segments={data.segments} k={data.k} />
+          </>
+        )}
+        <h2 id="assessment">Privacy assessment</h2>
+        <p class="muted">Computed from the site config; fix "high" findings before going live.</p>
+        <FindingsList findings={props.findings} />
+        <h2 id="access">Access log</h2>
+        <p class="muted">
+          Every marketer read of this site's counts, kept 90 days: when, what, and a short
+          fingerprint of the token (never an IP address or a browser).
+        </p>
+        <AccessTable entries={props.access} />
+      </main>
+      <footer class="muted">Preferably: aggregate counts only, never a row about a person.</footer>
+    </Layout>
+  );
+}

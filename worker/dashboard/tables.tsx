@@ -1,0 +1,142 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * @module
+ * The tables beside the charts: the same numbers as text, for screen readers, for copying, and
+ * for anyone who reads a table faster than a chart. Suppressed cells read "fewer than k".
+ */
+import type { Finding } from "../../shared/assessment.ts";
+import type { SegmentAudience } from "../../shared/schema.ts";
+import { countText } from "./format.ts";
+
+/** One marketer read, as the access log keeps it (no IP, no user agent: a token fingerprint). */
+export interface AccessEntry {
+  /** When, ISO 8601 UTC. */
+  time: string;
+  /** What was read, e.g. "GET /v1/sites/demo/segments". */
+  endpoint: string;
+  /** A short fingerprint of the token's hash: tells tokens apart, cannot be turned back. */
+  fingerprint: string;
+}
+
+function Count({ value, suppressed, k }: { value: number | null; suppressed: boolean; k: number }) {
+  const text = countText(value, suppressed, k);
+  return <span class={suppressed || value === null ? "suppressed" : undefined}>{text}</span>;
+}
+
+/** Segment | audience now. */
+export function CurrentTable({ segments, k }: { segments: readonly SegmentAudience[]; k: number }) {
+  return (
+    <table id="current-table">
+      <caption>Current audience per segment</caption>
+      <thead>
+        <tr>
+          <th scope="col">Segment</th>
+          <th scope="col" class="num">
+            Audience
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {segments.map((s) => (
+          <tr data-segment={s.id}>
+            <th scope="row">{s.label}</th>
+            <td class="num">
+              <Count value={s.audience} suppressed={s.suppressed} k={k} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Day | one column per segment, newest day first. */
+export function SeriesTable({ segments, k }: { segments: readonly SegmentAudience[]; k: number }) {
+  const days = segments[0]?.series.map((p) => p.day) ?? [];
+  return (
+    <section class="scroll tall" aria-labelledby="series-caption" tabindex={0}>
+      <table id="series-table">
+        <caption id="series-caption">Daily audience per segment (UTC days, newest first)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            {segments.map((s) => (
+              <th scope="col" class="num">
+                {s.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {days
+            .map((day, i) => (
+              <tr>
+                <th scope="row">{day}</th>
+                {segments.map((s) => {
+                  const p = s.series[i];
+                  return (
+                    <td class="num">
+                      <Count value={p?.audience ?? null} suppressed={p?.suppressed ?? true} k={k} />
+                    </td>
+                  );
+                })}
+              </tr>
+            ))
+            .reverse()}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The privacy assessment, most severe first. */
+export function FindingsList({ findings }: { findings: readonly Finding[] }) {
+  if (findings.length === 0) return <p>No findings.</p>;
+  return (
+    <ul class="findings">
+      {findings.map((f) => (
+        <li class={f.severity} data-code={f.code}>
+          <span class={`badge ${f.severity}`}>{f.severity}</span> {f.message}.{" "}
+          <span class="muted">
+            Fix: {f.fix}. (<code>{f.path}</code>; {f.ref})
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The latest marketer reads, newest first. */
+export function AccessTable({ entries }: { entries: readonly AccessEntry[] }) {
+  if (entries.length === 0) return <p>No reads recorded yet.</p>;
+  return (
+    <section class="scroll" aria-labelledby="access-caption" tabindex={0}>
+      <table id="access-table">
+        <caption id="access-caption">Latest marketer reads (UTC)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Read</th>
+            <th scope="col">Token</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr>
+              <td>
+                <time datetime={e.time}>{e.time.replace("T", " ").replace(/\.\d+Z$|Z$/, "")}</time>
+              </td>
+              <td>
+                <code>{e.endpoint}</code>
+              </td>
+              <td>
+                <code>{e.fingerprint}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,356 @@
+/**
+ * @module
+ * The OpenAPI 3.1 description of every public endpoint (GET /openapi.json). Bodies are not
+ * written here: `components.schemas` is generated from the shared valibot schemas
+ * (worker/openapi/schemas.ts) by @valibot/to-json-schema, targeting JSON Schema 2020-12, the
+ * dialect of OpenAPI 3.1. Pure: no Workers types, so a Node test can validate it too.
+ */
+import { toJsonSchemaDefs } from "@valibot/to-json-schema";
+import { MAX_BODY_BYTES } from "../../shared/limits.ts";
+import { SESSION_COOKIE } from "../dashboard/constants.ts";
+import { OPENAPI_SCHEMAS, type SchemaName } from "./schemas.ts";
+
+type Json = Record<string, unknown>;
+
+const ref = (name: SchemaName): Json => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: SchemaName, description: string): Json => ({
+  description,
+  content: { "application/json": { schema: ref(name) } },
+});
+const error = (description: string): Json => json("ErrorBody", description);
+
+const SITE_PARAM: Json = {
+  name: "site",
+  in: "path",
+  required: true,
+  description: "The site id, as in the site config.",
+  schema: ref("Id"),
+};
+
+/** The error answers every site route can give. */
+const SITE_ERRORS: Json = {
+  "404": error("No such site (`unknown_site`)."),
+  "429": error("Rate limited (`rate_limited`); see Retry-After."),
+};
+const MARKETER_ERRORS: Json = {
+  ...SITE_ERRORS,
+  "400": error("A malformed query parameter (`bad_request`)."),
+  "401": error("No marketer token, or not a valid one (`unauthorized`)."),
+  "403": error("A token for another site (`forbidden`)."),
+};
+const WRITE_ERRORS: Json = {
+  ...SITE_ERRORS,
+  "400": error("The body is not JSON (`bad_json`)."),
+  "403": error("The Origin is not one of the site's allowed origins (`origin_not_allowed`)."),
+  "413": error(`The body is over ${MAX_BODY_BYTES} bytes (\`body_too_large\`).`),
+  "415": error("The body is not application/json (`unsupported_media_type`)."),
+  "422": error(
+    "Valid JSON that breaks the schema or the site config: unknown question or option, no consent for counting, stale policy version, invalid or expired receipt.",
+  ),
+};
+
+const DAYS_PARAM: Json = {
+  name: "days",
+  in: "query",
+  required: false,
+  description:
+    "Days of daily series to return, ending today (UTC); default the window, at most the retention.",
+  schema: { type: "integer", minimum: 1 },
+};
+
+/** GET /v1/…/segments(.csv): `segments=a,b` (routes/segments.ts). */
+const API_QUERY: Json[] = [
+  DAYS_PARAM,
+  {
+    name: "segments",
+    in: "query",
+    required: false,
+    description: "Only these segment ids, separated by commas.",
+    schema: { type: "array", items: ref("Id") },
+    style: "form",
+    explode: false,
+  },
+];
+
+/** The dashboard's GET form: one `segment=id` per ticked box (no script joins them). */
+const DASHBOARD_QUERY: Json[] = [
+  DAYS_PARAM,
+  {
+    name: "segment",
+    in: "query",
+    required: false,
+    description: "Only these segment ids (repeat the parameter for more).",
+    schema: { type: "array", items: ref("Id") },
+    style: "form",
+    explode: true,
+  },
+];
+
+const CSV: Json = { "text/csv": { schema: { type: "string" } } };
+const HTML: Json = { "text/html": { schema: { type: "string" } } };
+
+function paths(): Json {
+  return {
+    "/v1/sites/{site}/config": {
+      get: {
+        operationId: "getSiteConfig",
+        summary: "The public site config the widget needs",
+        tags: ["widget"],
+        parameters: [SITE_PARAM],
+        responses: {
+          "200": {
+            ...json("PublicSiteConfig", "The public config. Revalidate with If-None-Match."),
+            headers: { ETag: { schema: { type: "string" } } },
+          },
+          "304": { description: "Not modified (the ETag matched)." },
+          ...SITE_ERRORS,
+        },
+      },
+    },
+    "/v1/sites/{site}/assignments": {
+      post: {
+        operationId: "assign",
+        summary: "Count a visitor's segments (needs consent for counting)",
+        description:
+          "The answers are evaluated in memory and dropped; only the segment ids are counted. Sent without credentials; the answer sets no cookie.",
+        tags: ["widget"],
+        parameters: [SITE_PARAM],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: ref("AssignmentRequest") } },
+        },
+        responses: {
+          "200": json(
+            "AssignmentResponse",
+            "The visitor's segments and a signed receipt to keep on the device.",
+          ),
+          "409": error("The receipt in `replaces` was spent already (`receipt_spent`)."),
+          ...WRITE_ERRORS,
+        },
+      },
+      delete: {
+        operationId: "retract",
+        summary: "Retract a contribution (withdrawal or deletion)",
+        tags: ["widget"],
+        parameters: [SITE_PARAM],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: ref("RetractionRequest") } },
+        },
+        responses: {
+          "200": json("RetractionResponse", "The contribution is no longer counted."),
+          "409": error("The receipt was spent already (`receipt_spent`)."),
+          ...WRITE_ERRORS,
+        },
+      },
+    },
+    "/v1/sites/{site}/segments": {
+      get: {
+        operationId: "getSegments",
+        summary: "Audience per segment, now and per day",
+        description:
+          "Audiences below the site's k are `null` with `suppressed: true`, never a number.",
+        tags: ["marketer"],
+        security: [{ bearer: [] }],
+        parameters: [SITE_PARAM, ...API_QUERY],
+        responses: {
+          "200": json("SegmentsResponse", "Audiences per segment."),
+          ...MARKETER_ERRORS,
+        },
+      },
+    },
+    "/v1/sites/{site}/segments.csv": {
+      get: {
+        operationId: "getSegmentsCsv",
+        summary: "The same audiences as CSV, one row per segment and day",
+        tags: ["marketer"],
+        security: [{ bearer: [] }],
+        parameters: [SITE_PARAM, ...API_QUERY],
+        responses: { "200": { description: "CSV (RFC 4180).", content: CSV }, ...MARKETER_ERRORS },
+      },
+    },
+    "/v1/sites/{site}/privacy": {
+      get: {
+        operationId: "getPrivacyRecord",
+        summary: "The record of processing for this site",
+        description:
+          "What is collected, why, for how long, what is never stored, and the privacy assessment of the site config. `format=html` gives a page.",
+        tags: ["anyone"],
+        parameters: [
+          SITE_PARAM,
+          { name: "format", in: "query", required: false, schema: { enum: ["json", "html"] } },
+        ],
+        responses: {
+          "200": {
+            description: "The record.",
+            content: { "application/json": { schema: { type: "object" } }, ...HTML },
+          },
+          ...SITE_ERRORS,
+        },
+      },
+    },
+    "/dashboard/{site}": {
+      get: {
+        operationId: "getDashboard",
+        summary: "The marketer dashboard (a sign-in form without a session)",
+        tags: ["marketer"],
+        parameters: [SITE_PARAM, ...DASHBOARD_QUERY],
+        responses: {
+          "200": { description: "An HTML page.", content: HTML },
+          "404": { description: "No such site.", content: HTML },
+        },
+      },
+    },
+    "/dashboard/{site}/sign-in": {
+      post: {
+        operationId: "signIn",
+        summary: "Sign in to the dashboard with the marketer token",
+        description:
+          "Same-origin form posts only (Origin or Sec-Fetch-Site is checked). Sets the session cookie: HttpOnly, SameSite=Strict, Path=/dashboard/{site}, Secure outside local development.",
+        tags: ["marketer"],
+        parameters: [SITE_PARAM],
+        requestBody: {
+          required: true,
+          content: {
+            "application/x-www-form-urlencoded": {
+              schema: {
+                type: "object",
+                properties: { token: { type: "string" } },
+                required: ["token"],
+              },
+            },
+          },
+        },
+        responses: {
+          "303": {
+            description: "Signed in; back to the dashboard.",
+            headers: { "Set-Cookie": { schema: { type: "string" } } },
+          },
+          "401": { description: "No token, or not this site's.", content: HTML },
+          "403": { description: "Another site's token, or a cross-site post.", content: HTML },
+          "413": { description: "The form is too large.", content: HTML },
+          "429": error("Rate limited (`rate_limited`); see Retry-After."),
+        },
+      },
+    },
+    "/dashboard/{site}/sign-out": {
+      post: {
+        operationId: "signOut",
+        summary: "Sign out (clears the session cookie)",
+        tags: ["marketer"],
+        parameters: [SITE_PARAM],
+        responses: {
+          "303": { description: "Signed out; back to the sign-in form." },
+          "403": { description: "A cross-site post.", content: HTML },
+        },
+      },
+    },
+    "/dashboard/{site}/segments.csv": {
+      get: {
+        operationId: "getDashboardSegmentsCsv",
+        summary: "The audiences as CSV, for a signed-in dashboard",
+        tags: ["marketer"],
+        security: [{ dashboardSession: [] }],
+        parameters: [SITE_PARAM, ...DASHBOARD_QUERY],
+        responses: { "200": { description: "CSV (RFC 4180).", content: CSV }, ...MARKETER_ERRORS },
+      },
+    },
+    "/dashboard/{site}/access.csv": {
+      get: {
+        operationId: "getAccessLogCsv",
+        summary: "The access log of marketer reads (90 days) as CSV",
+        tags: ["marketer"],
+        security: [{ dashboardSession: [] }],
+        parameters: [SITE_PARAM],
+        responses: {
+          "200": { description: "CSV: time, endpoint, token fingerprint.", content: CSV },
+          ...MARKETER_ERRORS,
+        },
+      },
+    },
+    "/dashboard/assets/dashboard.css": {
+      get: {
+        operationId: "getDashboardCss",
+        summary: "The dashboard's stylesheet",
+        tags: ["marketer"],
+        responses: {
+          "200": { description: "CSS.", content: { "text/css": { schema: { type: "string" } } } },
+        },
+      },
+    },
+    "/widget.js": {
+      get: {
+        operationId: "getWidget",
+        summary: "The widget bundle (a static asset: one file, styles inside)",
+        tags: ["widget"],
+        responses: {
+          "200": {
+            description: "JavaScript.",
+            content: { "text/javascript": { schema: { type: "string" } } },
+          },
+        },
+      },
+    },
+    "/healthz": {
+      get: {
+        operationId: "health",
+        summary: "Uptime check",
+        tags: ["anyone"],
+        responses: { "204": { description: "The Worker is up." } },
+      },
+    },
+    "/openapi.json": {
+      get: {
+        operationId: "getOpenApi",
+        summary: "This description",
+        tags: ["anyone"],
+        responses: {
+          "200": {
+            description: "OpenAPI 3.1.",
+            content: { "application/json": { schema: { type: "object" } } },
+          },
+        },
+      },
+    },
+  };
+}
+
+let cached: Json | undefined;
+
+/**
+ * The OpenAPI 3.1 document, built once per isolate.
+ * @example app.get("/openapi.json", (c) => c.json(openApiDocument()));
+ */
+export function openApiDocument(): Json {
+  cached ??= {
+    openapi: "3.1.0",
+    info: {
+      title: "Preferably API",
+      version: "1.0.0",
+      summary: "Zero-party preferences and consent, segmented at the edge; aggregate counts only.",
+    },
+    jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
+    tags: [
+      { name: "widget", description: "Called by the widget on a visitor's device." },
+      { name: "marketer", description: "Needs the site's marketer token or a dashboard session." },
+      { name: "anyone", description: "Public." },
+    ],
+    paths: paths(),
+    components: {
+      schemas: toJsonSchemaDefs(OPENAPI_SCHEMAS, {
+        target: "draft-2020-12",
+        overrideRef: ({ referenceId }) => `#/components/schemas/${referenceId}`,
+      }),
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "The site's marketer token." },
+        dashboardSession: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description: "The signed dashboard session cookie set by POST /dashboard/{site}/sign-in.",
+        },
+      },
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,46 @@
+/**
+ * @module
+ * The valibot schemas the OpenAPI document names, by component name. The document's
+ * `components.schemas` is generated from exactly these (worker/openapi/document.ts), and the
+ * tests validate the Worker's real answers with the same objects, so the description and the
+ * validation cannot drift apart.
+ */
+import * as v from "valibot";
+import {
+  AssignmentRequestSchema,
+  AssignmentResponseSchema,
+  ErrorBodySchema,
+  IdSchema,
+  RetractionRequestSchema,
+  RetractionResponseSchema,
+  SegmentAudienceSchema,
+  SegmentsResponseSchema,
+  SeriesPointSchema,
+  SiteConfigSchema,
+} from "../../shared/schema.ts";
+
+/**
+ * GET /v1/sites/:site/config: the site config minus the marketer token hash and sharding, with
+ * `site` for `id` (shared/site-config.ts `publicConfig`). Derived from the config schema, not
+ * redeclared.
+ */
+export const PublicSiteConfigSchema = v.strictObject({
+  site: IdSchema,
+  ...v.omit(SiteConfigSchema, ["id", "marketerTokenSha256", "shards"]).entries,
+});
+
+/** Component name → schema. Nested schemas that are listed here become `$ref`s. */
+export const OPENAPI_SCHEMAS = {
+  Id: IdSchema,
+  PublicSiteConfig: PublicSiteConfigSchema,
+  AssignmentRequest: AssignmentRequestSchema,
+  AssignmentResponse: AssignmentResponseSchema,
+  RetractionRequest: RetractionRequestSchema,
+  RetractionResponse: RetractionResponseSchema,
+  SeriesPoint: SeriesPointSchema,
+  SegmentAudience: SegmentAudienceSchema,
+  SegmentsResponse: SegmentsResponseSchema,
+  ErrorBody: ErrorBodySchema,
+} as const;
+
+export type SchemaName = keyof typeof OPENAPI_SCHEMAS;

@@ -1,0 +1,257 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * @module
+ * The marketer dashboard (DESIGN.md "HTTP API v1": GET /dashboard/:site), mounted at /dashboard:
+ * - GET  /assets/dashboard.css      the one stylesheet (the CSP allows no inline style)
+ * - GET  /:site                     the dashboard, or the sign-in form without a session
+ * - POST /:site/sign-in             token → signed session cookie (Origin-checked, rate-limited)
+ * - POST /:site/sign-out            clears the cookie (Origin-checked)
+ * - GET  /:site/segments.csv        the segments CSV of the API, for a signed-in browser
+ * - GET  /:site/access.csv          the access log as CSV
+ * Every read of counts is appended to the access log. The cookie is for marketers only and is
+ * scoped to /dashboard/SITE: visitor endpoints never set one (invariant 4).
+ */
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { assessSite } from "../../shared/assessment.ts";
+import { MAX_BODY_BYTES } from "../../shared/limits.ts";
+import type { SiteConfig } from "../../shared/schema.ts";
+import { textIn } from "../../shared/text.ts";
+import type { AppEnv } from "../app-env.ts";
+import { type ReadOptions, readAudiences } from "../counting/read.ts";
+import { ACCESS_ROWS_SHOWN, accessCsv, listAccess } from "../dashboard/access-log.ts";
+import {
+  cookieOptions,
+  sameOrigin,
+  sessionCookie,
+  sessionKeyFor,
+  sessionState,
+} from "../dashboard/guard.ts";
+import { DASHBOARD_HEADERS } from "../dashboard/headers.ts";
+import {
+  type DashboardFilter,
+  DashboardPage,
+  dashboardPath,
+  MessagePage,
+  SignInPage,
+} from "../dashboard/pages.tsx";
+import { type Renderable, renderDocument } from "../dashboard/render.ts";
+import { SESSION_COOKIE, signSession } from "../dashboard/session.ts";
+import { DASHBOARD_CSS } from "../dashboard/styles.ts";
+import { ApiError } from "../errors.ts";
+import { tokenMatches } from "../middleware/marketer-auth.ts";
+import { rateLimit } from "../middleware/rate-limit.ts";
+import { secrets } from "../middleware/secrets.ts";
+import { logAccess, readOptions } from "./segments.ts";
+import { toCsv } from "./segments-csv.ts";
+
+/** Periods the filter offers, in days (those longer than the site's retention are left out). */
+export const DAY_CHOICES = [7, 14, 30, 60, 90] as const;
+
+type Ctx = Context<AppEnv>;
+
+const nameOf = (config: SiteConfig) =>
+  textIn(config.name, config.defaultLocale, config.defaultLocale);
+
+async function page(c: Ctx, body: Renderable, status: 200 | 400 | 401 | 403 | 404 | 413 = 200) {
+  return c.html(await renderDocument(body), status);
+}
+
+/** The filter of a dashboard request, checked by the API's own rules (routes/segments.ts). */
+function filterOf(c: Ctx, config: SiteConfig): { filter: DashboardFilter; options: ReadOptions } {
+  const chosen = (c.req.queries("segment") ?? []).filter((s) => s !== "");
+  const options = readOptions(config, {
+    days: c.req.query("days"),
+    segments: chosen.length > 0 ? chosen.join(",") : undefined,
+  });
+  return { filter: { days: options.days ?? config.windowDays, segments: chosen }, options };
+}
+
+function dayChoices(config: SiteConfig, chosen: number): number[] {
+  const all = new Set<number>([...DAY_CHOICES, config.windowDays, chosen]);
+  return [...all].filter((d) => d <= config.retentionDays).sort((a, b) => a - b);
+}
+
+/** The dashboard routes for `sites`, to mount at /dashboard. */
+export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(DASHBOARD_HEADERS)) {
+      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+    }
+  });
+
+  app.get("/assets/dashboard.css", (c) =>
+    c.body(DASHBOARD_CSS, 200, {
+      "Content-Type": "text/css; charset=utf-8",
+      "Cache-Control": "public, max-age=3600",
+    }),
+  );
+
+  // An unknown site is an HTML 404 here (a person reads it), JSON under /v1.
+  app.use("/:site/*", async (c, next) => {
+    const config = sites.get(c.req.param("site") ?? "");
+    if (!config)
+      return page(
+        c,
+        MessagePage({ title: "No such site", message: "There is no dashboard at this address." }),
+        404,
+      );
+    c.set("config", config);
+    await next();
+  });
+  app.use("/:site", async (c, next) => {
+    const config = sites.get(c.req.param("site") ?? "");
+    if (!config)
+      return page(
+        c,
+        MessagePage({ title: "No such site", message: "There is no dashboard at this address." }),
+        404,
+      );
+    c.set("config", config);
+    await next();
+  });
+
+  app.get("/:site", secrets(), async (c) => {
+    const config = c.var.config;
+    const state = await sessionState(c, config.id);
+    if (state !== "valid") {
+      if (state === "invalid") deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0));
+      const error = state === "invalid" ? "Your session has ended. Sign in again." : undefined;
+      return page(c, SignInPage({ site: config.id, siteName: nameOf(config), error }));
+    }
+    let read: ReturnType<typeof filterOf>;
+    try {
+      read = filterOf(c, config);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      return page(
+        c,
+        MessagePage({ title: "Filter not understood", message: `${e.message}.` }),
+        400,
+      );
+    }
+    const now = Date.now();
+    const data = await readAudiences(c.env, config, { ...read.options, now }, c.var.keys);
+    await logAccess(c.env, config, "dashboard");
+    const access = (await listAccess(c.env, config.id, now)).slice(0, ACCESS_ROWS_SHOWN);
+    return page(
+      c,
+      DashboardPage({
+        site: config.id,
+        siteName: nameOf(config),
+        data,
+        filter: read.filter,
+        dayChoices: dayChoices(config, read.filter.days),
+        allSegments: config.segments.map((s) => ({
+          id: s.id,
+          label: textIn(s.label, config.defaultLocale, config.defaultLocale),
+        })),
+        findings: assessSite(config),
+        access,
+      }),
+    );
+  });
+
+  const tooLarge = (c: Ctx) =>
+    page(
+      c,
+      MessagePage({
+        title: "Too large",
+        message: "The form was larger than this page ever sends.",
+      }),
+      413,
+    );
+
+  app.post(
+    "/:site/sign-in",
+    secrets(),
+    rateLimit(),
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }),
+    async (c) => {
+      const config = c.var.config;
+      const again = (error: string, status: 401 | 403) =>
+        page(c, SignInPage({ site: config.id, siteName: nameOf(config), error }), status);
+      if (!sameOrigin(c)) {
+        return page(
+          c,
+          MessagePage({
+            title: "Sign-in refused",
+            message: "The sign-in form must be sent from this dashboard.",
+          }),
+          403,
+        );
+      }
+      const form = await c.req.parseBody();
+      const token = typeof form.token === "string" ? form.token.trim() : "";
+      if (token === "") return again("Enter the site's marketer token.", 401);
+      if (!(await tokenMatches(config, token))) {
+        for (const other of sites.values()) {
+          if (other.id !== config.id && (await tokenMatches(other, token))) {
+            return again("That token is for another site.", 403);
+          }
+        }
+        return again("That token is not valid for this site.", 401);
+      }
+      const value = await signSession(await sessionKeyFor(c), config.id, Date.now());
+      setCookie(c, SESSION_COOKIE, value, sessionCookie(c, config.id));
+      return c.redirect(dashboardPath(config.id), 303);
+    },
+  );
+
+  app.post("/:site/sign-out", async (c) => {
+    const config = c.var.config;
+    if (!sameOrigin(c)) {
+      return page(
+        c,
+        MessagePage({
+          title: "Sign-out refused",
+          message: "The sign-out form must be sent from this dashboard.",
+        }),
+        403,
+      );
+    }
+    deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0));
+    return c.redirect(dashboardPath(config.id), 303);
+  });
+
+  /** A CSV needs a live session; without one it is 401 like the API without a token. */
+  async function requireSession(c: Ctx): Promise<void> {
+    if ((await sessionState(c, c.var.config.id)) !== "valid") {
+      throw new ApiError("unauthorized", "sign in to the dashboard first");
+    }
+  }
+
+  app.get("/:site/segments.csv", secrets(), async (c) => {
+    await requireSession(c);
+    const config = c.var.config;
+    const { options } = filterOf(c, config);
+    const body = await readAudiences(c.env, config, options, c.var.keys);
+    await logAccess(c.env, config, "dashboard/segments.csv");
+    return c.body(toCsv(body), 200, {
+      "Content-Type": "text/csv; charset=utf-8; header=present",
+      "Content-Disposition": `attachment; filename="${config.id}-segments-${body.day}.csv"`,
+      "Cache-Control": "private, no-store",
+    });
+  });
+
+  app.get("/:site/access.csv", secrets(), async (c) => {
+    await requireSession(c);
+    const config = c.var.config;
+    await logAccess(c.env, config, "dashboard/access.csv");
+    const now = Date.now();
+    return c.body(accessCsv(await listAccess(c.env, config.id, now)), 200, {
+      "Content-Type": "text/csv; charset=utf-8; header=present",
+      "Content-Disposition": `attachment; filename="${config.id}-access-log-${new Date(now).toISOString().slice(0, 10)}.csv"`,
+      "Cache-Control": "private, no-store",
+    });
+  });
+
+  return app;
+}
