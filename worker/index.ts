@@ -1,20 +1,24 @@
 /**
  * @module
- * The Preferably Worker (placeholder until the edge-service issue lands).
+ * The Preferably Worker: the visitor API, the marketer API and (added by their own modules) the
+ * dashboard and the OpenAPI description. Static files (/widget.js, the demo page) are served by
+ * the [assets] block of wrangler.toml before this code runs.
  */
-import { Hono } from "hono";
+import { createApp } from "./app.ts";
+import { dashboardRoute } from "./routes/dashboard.tsx";
+import { openApiRoute } from "./routes/openapi.ts";
 import { SITES } from "./sites/index.ts";
 
-const app = new Hono<{ Bindings: Env }>();
-app.get("/v1/sites/:site/config", (c) => {
-  const site = SITES.get(c.req.param("site"));
-  return site ? c.json({ site: site.id }) : c.json({ error: { code: "unknown_site", message: "no such site" } }, 404);
-});
+const app = createApp(SITES);
+
+// ---- Other parts mount their routes here (middleware of createApp applies to them too). -------
+// For a marketer page, reuse: siteConfig(SITES) from ./middleware/site.ts, marketerAuth(SITES)
+// or tokenMatches() from ./middleware/marketer-auth.ts, readAudiences() from ./counting/read.ts
+// (with c.var.keys: mount under /v1/* or use secrets() from ./middleware/secrets.ts).
+app.route("/dashboard", dashboardRoute(SITES));
+app.route("/openapi.json", openApiRoute);
+// ------------------------------------------------------------------------------------------------
 
 export default app;
 
-export class SiteCounter implements DurableObject {
-  fetch(): Response {
-    return new Response(null, { status: 404 });
-  }
-}
+export { SiteCounter } from "./durable-objects/site-counter.ts";

@@ -1,0 +1,345 @@
+/**
+ * @module
+ * `npm run bench -- worker`: the Worker's throughput and an assignment's CPU cost
+ * (DESIGN.md budgets: "An assignment costs well under 1 ms of CPU at 100 segments; the Worker
+ * keeps most of the throughput of an empty Hono route on the same runtime").
+ *
+ * 1. Starts `wrangler dev --local` on a free loopback port with a temporary `--persist-to`
+ *    directory (on tmpfs, /dev/shm, when there is one: see main()), a bench-only RECEIPT_KEY
+ *    and RATE_LIMIT_MODE=report-only (the limiter is still asked on every request, so its cost
+ *    is measured, but its verdict is ignored: every request comes from 127.0.0.1). Waits for
+ *    GET /healthz.
+ * 2. autocannon over loopback: GET /healthz (the empty Hono route, same Worker, same runtime),
+ *    then POST /v1/sites/demo/assignments with a valid body and an allowed Origin; each for
+ *    MEASURE_SECONDS after a short warm-up. Prints requests/s, p50/p99 latency and the ratio.
+ *    Target: the assignment keeps at least half of the empty route's throughput. Then, with a
+ *    second wrangler whose storage is on disk, the assignment figure again, for comparison.
+ * 3. CPU per assignment at 100 segments, measured in this Node process (an estimate of workerd's
+ *    V8): validateAssignment + every segment rule + the receipt HMAC, median over many runs.
+ * wrangler is stopped at the end, also on failure.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+// @ts-expect-error - autocannon ships no types; only its documented options are used.
+import autocannon from "autocannon";
+import { validateAssignment } from "../../shared/assignment.ts";
+import type { SiteConfigInput } from "../../shared/schema.ts";
+import { checkSiteConfig } from "../../shared/site-config.ts";
+import { keysFor } from "../../worker/counting/keys.ts";
+import { randomNonce, signReceipt } from "../../worker/counting/receipts.ts";
+import { assignSegments } from "../../worker/counting/segments.ts";
+import demo from "../../worker/sites/demo.json" with { type: "json" };
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const MEASURE_SECONDS = 15;
+const WARMUP_SECONDS = 3;
+const CONNECTIONS = 8;
+const CPU_RUNS = 5000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const addr = s.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(base: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`wrangler exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.status === 204) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("wrangler dev did not become ready");
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** The part of autocannon's result this benchmark reads. */
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+
+function run(opts: Record<string, unknown>): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: CONNECTIONS, ...opts }, (err: Error | null, r: AutocannonResult) => {
+      if (err) reject(err);
+      else
+        resolve({
+          rps: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          non2xx: r.non2xx,
+          errors: r.errors,
+        });
+    });
+  });
+}
+
+async function measure(name: string, opts: Record<string, unknown>): Promise<Figures> {
+  await run({ ...opts, duration: WARMUP_SECONDS });
+  const f = await run({ ...opts, duration: MEASURE_SECONDS });
+  console.log(
+    `${name.padEnd(28)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms   non-2xx ${f.non2xx}   errors ${f.errors}`,
+  );
+  return f;
+}
+
+/** A synthetic site with 10 questions and 100 segments of the demo's rule kinds. */
+function syntheticConfig() {
+  const options = (q: number) =>
+    Array.from({ length: 8 }, (_, o) => ({ id: `q${q}o${o}`, label: `Option ${o}` }));
+  const questions = [
+    ...Array.from({ length: 4 }, (_, q) => ({
+      id: `m${q}`,
+      label: `Multiple ${q}`,
+      kind: "multiple" as const,
+      options: options(q),
+    })),
+    ...Array.from({ length: 3 }, (_, q) => ({
+      id: `s${q}`,
+      label: `Single ${q}`,
+      kind: "single" as const,
+      options: options(q + 4),
+    })),
+    ...Array.from({ length: 3 }, (_, q) => ({
+      id: `n${q}`,
+      label: `Scale ${q}`,
+      kind: "scale" as const,
+      min: 0,
+      max: 10,
+    })),
+  ];
+  const rule = (i: number): unknown => {
+    const m = `m${i % 4}`;
+    const s = `s${i % 3}`;
+    const n = `n${i % 3}`;
+    switch (i % 5) {
+      case 0:
+        return { in: [`q${i % 4}o${i % 8}`, { var: [m, []] }] };
+      case 1:
+        return { "==": [{ var: s }, `q${(i % 3) + 4}o${i % 8}`] };
+      case 2:
+        return {
+          and: [
+            { ">=": [{ var: [n, 0] }, i % 10] },
+            { "!": { in: [{ var: [s, ""] }, [`q${(i % 3) + 4}o1`]] } },
+          ],
+        };
+      case 3:
+        return {
+          some: [
+            { var: [m, []] },
+            { in: [{ var: "" }, [`q${i % 4}o1`, `q${i % 4}o2`, `q${i % 4}o3`]] },
+          ],
+        };
+      default:
+        return {
+          or: [{ "<": [1, { var: [n, 0] }, 6] }, { in: [`q${i % 4}o7`, { var: [m, []] }] }],
+        };
+    }
+  };
+  const input: SiteConfigInput = {
+    id: "bench",
+    name: "Bench",
+    allowedOrigins: ["https://bench.example"],
+    policyVersion: "1",
+    purposes: [{ id: "counting", label: "Counting", description: "Counting" }],
+    countingPurpose: "counting",
+    questions,
+    segments: Array.from({ length: 100 }, (_, i) => ({
+      id: `seg${i}`,
+      label: `Segment ${i}`,
+      rule: rule(i),
+    })),
+    marketerTokenSha256: "0".repeat(64),
+  };
+  const check = checkSiteConfig(input);
+  if (!check.ok) throw new Error(JSON.stringify(check.issues.slice(0, 3)));
+  return check.config;
+}
+
+async function cpuPerAssignment(): Promise<{ median: number; p99: number; segments: number }> {
+  const config = syntheticConfig();
+  const keys = keysFor("bench-only-receipt-key-0123456789abcdef");
+  const body = {
+    policyVersion: "1",
+    consent: { counting: true },
+    answers: {
+      m0: ["q0o1", "q0o3"],
+      m1: ["q1o7"],
+      m2: [],
+      m3: ["q3o2", "q3o5", "q3o7"],
+      s0: "q4o1",
+      s1: "q5o3",
+      s2: "q6o0",
+      n0: 7,
+      n1: 3,
+      n2: 10,
+    },
+  };
+  const times: number[] = [];
+  let matched = 0;
+  for (let i = 0; i < CPU_RUNS; i++) {
+    const t0 = performance.now();
+    const checked = validateAssignment(config, body);
+    if (!checked.ok) throw new Error(checked.error.message);
+    const segments = assignSegments(config, checked.value.answers);
+    await signReceipt(keys, {
+      site: config.id,
+      segments,
+      day: 20_000,
+      nonce: randomNonce(),
+      expiresAt: 1e13,
+      shard: 0,
+    });
+    times.push(performance.now() - t0);
+    matched = segments.length;
+  }
+  const sorted = times.slice(CPU_RUNS / 5).sort((a, b) => a - b);
+  return {
+    median: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    p99: sorted[Math.floor(sorted.length * 0.99)] ?? 0,
+    segments: matched,
+  };
+}
+
+/** A running `wrangler dev` and how to stop it. */
+async function startWrangler(persistRoot: string): Promise<{ base: string; stop: () => void }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const persist = mkdtempSync(join(persistRoot, "preferably-bench-"));
+  const child = spawn(
+    join(root, "node_modules/.bin/wrangler"),
+    [
+      "dev",
+      "--local",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      persist,
+      "--var",
+      "RECEIPT_KEY:bench-only-receipt-key-0123456789abcdef",
+      "--var",
+      "RATE_LIMIT_MODE:report-only",
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+    ],
+    { cwd: root, stdio: ["ignore", "ignore", "inherit"], detached: true },
+  );
+  const stop = () => {
+    if (child.pid !== undefined && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(persist, { recursive: true, force: true });
+  };
+  process.on("exit", stop);
+  try {
+    await waitReady(base, child);
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { base, stop };
+}
+
+const ASSIGNMENT_BODY = JSON.stringify({
+  policyVersion: demo.policyVersion,
+  consent: { analytics: true },
+  answers: {
+    interests: ["running", "tennis"],
+    level: "intermediate",
+    budget: 4,
+    frequency: 3,
+    shopfor: ["self"],
+  },
+});
+
+const assignmentRequest = (base: string) => ({
+  url: `${base}/v1/sites/demo/assignments`,
+  method: "POST",
+  headers: { "content-type": "application/json", origin: "http://localhost:8787" },
+  body: ASSIGNMENT_BODY,
+});
+
+async function main(): Promise<number> {
+  // Durable Object storage on tmpfs when there is one: the figure is then the Worker's and the
+  // Durable Object's own cost, not this machine's fsync latency (production storage has its own,
+  // replicated write path). The on-disk figure is printed after it, for comparison.
+  const memory = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+  console.log(
+    `${CONNECTIONS} connections, ${MEASURE_SECONDS} s per measurement after ${WARMUP_SECONDS} s warm-up\n`,
+  );
+  const a = await startWrangler(memory);
+  let empty: Figures;
+  let assignment: Figures;
+  try {
+    console.log(`wrangler dev on ${a.base}, Durable Object storage in ${memory}`);
+    empty = await measure("GET /healthz (empty route)", { url: `${a.base}/healthz` });
+    assignment = await measure("POST assignments (demo)", assignmentRequest(a.base));
+  } finally {
+    a.stop();
+  }
+  const ratio = assignment.rps / empty.rps;
+  console.log(
+    `assignment / empty route throughput: ${ratio.toFixed(2)} (target >= 0.50: ${ratio >= 0.5 ? "met" : "NOT met"})\n`,
+  );
+
+  const b = await startWrangler(tmpdir());
+  try {
+    console.log(`wrangler dev on ${b.base}, Durable Object storage on disk in ${tmpdir()}`);
+    const disk = await measure("POST assignments (on disk)", assignmentRequest(b.base));
+    console.log(
+      `on-disk assignment / empty route: ${(disk.rps / empty.rps).toFixed(2)} (local fsync-bound; for comparison only)\n`,
+    );
+  } finally {
+    b.stop();
+  }
+
+  const cpu = await cpuPerAssignment();
+  console.log(
+    `CPU per assignment at 100 segments (Node ${process.version}, in-process estimate; validate + 100 rules (${cpu.segments} match) + receipt HMAC): median ${(cpu.median * 1000).toFixed(1)} µs, p99 ${(cpu.p99 * 1000).toFixed(1)} µs (budget: well under 1000 µs)`,
+  );
+  return assignment.non2xx === 0 && assignment.errors === 0 && ratio >= 0.5 && cpu.median < 1
+    ? 0
+    : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,121 @@
+/**
+ * Shared helpers of the Worker tests: fixture sites served by the real app code, requests that
+ * carry a fresh client address each (the rate limiter keys on it), and a dump of every table of
+ * every shard of a site.
+ */
+import { env, runInDurableObject } from "cloudflare:test";
+import type { SiteConfig } from "../../shared/schema.ts";
+import { checkSiteConfig, formatIssues } from "../../shared/site-config.ts";
+import { createApp } from "../../worker/app.ts";
+import { shardStub } from "../../worker/counting/shards.ts";
+import { SITES } from "../../worker/sites/index.ts";
+import noisyJson from "./fixtures/noisy.json";
+import tinyJson from "./fixtures/tiny.json";
+
+function load(input: unknown): SiteConfig {
+  const check = checkSiteConfig(input);
+  if (!check.ok) throw new Error(formatIssues(check.issues));
+  return check.config;
+}
+
+export const tiny = load(tinyJson);
+export const noisy = load(noisyJson);
+export const demo = SITES.get("demo") as SiteConfig;
+export const sites: ReadonlyMap<string, SiteConfig> = new Map([
+  ["tiny", tiny],
+  ["noisy", noisy],
+  ["demo", demo],
+]);
+export const app = createApp(sites);
+export const TOKENS = { tiny: "tiny-token", noisy: "noisy-token", demo: "demo-token" } as const;
+
+let ipCounter = 0;
+/** A client address nobody else uses, so the rate limiter never mixes tests. */
+export function freshIp(): string {
+  ipCounter++;
+  return `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+}
+
+/** A request to the fixture app with a fresh CF-Connecting-IP unless one is given. */
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", freshIp());
+  return Promise.resolve(app.request(`https://edge.example${path}`, { ...init, headers }, env));
+}
+
+/** A JSON request with a method. */
+export function send(
+  path: string,
+  method: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return call(path, {
+    method,
+    headers: { "Content-Type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** A valid assignment for tiny (red, cat → segments reds and cat-people). */
+export function tinyBody(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    policyVersion: "v1",
+    consent: { counting: true },
+    answers: { color: "red", pets: ["cat"] },
+    ...extra,
+  };
+}
+
+/** POSTs an assignment and returns its JSON answer (asserting nothing). */
+export async function assign(site: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await send(`/v1/sites/${site}/assignments`, "POST", body, headers);
+  return {
+    res,
+    json: (await res.json()) as { segments: string[]; receipt: string; error?: { code: string } },
+  };
+}
+
+/** Marketer read of a site. */
+export function marketer(
+  site: keyof typeof TOKENS,
+  path = "segments",
+  headers: Record<string, string> = {},
+) {
+  return call(`/v1/sites/${site}/${path}`, {
+    headers: { Authorization: `Bearer ${TOKENS[site]}`, ...headers },
+  });
+}
+
+/** Sum of `added - removed` per segment over every bucket of every shard of `config`. */
+export async function netCounts(config: SiteConfig): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < config.shards; i++) {
+    const rows = await shardStub(env, config.id, i).buckets(0, 1e9);
+    for (const r of rows) out[r.segment] = (out[r.segment] ?? 0) + r.added - r.removed;
+  }
+  return out;
+}
+
+/** Every row of every table of every shard of `config` (and the DO's KV storage), as JSON text. */
+export async function dumpStorage(config: SiteConfig): Promise<string> {
+  const parts: unknown[] = [];
+  for (let i = 0; i < config.shards; i++) {
+    parts.push(
+      await runInDurableObject(shardStub(env, config.id, i), async (_instance, state) => {
+        const sql = state.storage.sql;
+        // The runtime's own tables (_cf_*) are not readable; the KV part of it is read by list().
+        const tables = sql
+          .exec<{ name: string }>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 4) <> '_cf_'",
+          )
+          .toArray();
+        const dump: Record<string, unknown[]> = {};
+        for (const { name } of tables) dump[name] = sql.exec(`SELECT * FROM "${name}"`).toArray();
+        dump["(kv)"] = [...(await state.storage.list()).entries()];
+        return dump;
+      }),
+    );
+  }
+  return JSON.stringify(parts);
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { NEVER_STORED } from "../../../worker/privacy/record.ts";
+import { call, tiny } from "../helpers.ts";
+
+const PATH = "/v1/sites/tiny/privacy";
+
+describe("GET /v1/sites/:site/privacy", () => {
+  it("should answer the record of processing as JSON by default", async () => {
+    const res = await call(PATH);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toContain("application/json");
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body.site).toBe("tiny");
+    expect(body.k).toBe(tiny.k);
+    expect(body.windowDays).toBe(tiny.windowDays);
+    expect(body.retentionDays).toBe(tiny.retentionDays);
+    expect(body.neverStored).toEqual([...NEVER_STORED]);
+    expect((body.dataCollected as { id: string }[]).map((q) => q.id)).toEqual(
+      tiny.questions.map((q) => q.id),
+    );
+    expect((body.purposes as { id: string }[]).map((p) => p.id)).toEqual(
+      tiny.purposes.map((p) => p.id),
+    );
+    expect(body.lifetimes).toHaveProperty("consentOnDevice");
+    expect(JSON.stringify(body)).not.toContain(tiny.marketerTokenSha256);
+  });
+
+  it("should answer an HTML page to Accept: text/html and to ?format=html", async () => {
+    for (const res of [
+      await call(PATH, { headers: { Accept: "text/html,application/xhtml+xml" } }),
+      await call(`${PATH}?format=html`),
+    ]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get("Content-Type")).toContain("text/html");
+      const text = await res.text();
+      expect(text).toContain("<h1>Record of processing: Tiny test site</h1>");
+      expect(text).toContain("Never stored");
+      expect(text).toContain("Favourite colour?");
+    }
+  });
+
+  it("should allow only its own nonce'd style in the page's CSP", async () => {
+    const res = await call(`${PATH}?format=html`);
+    const csp = res.headers.get("Content-Security-Policy") ?? "";
+    const nonce = /'nonce-([A-Za-z0-9_-]+)'/.exec(csp)?.[1];
+    expect(csp).toContain("default-src 'none'");
+    expect(nonce).toBeDefined();
+    expect(await res.text()).toContain(`<style nonce="${nonce}">`);
+  });
+
+  it("should escape config texts in the page", async () => {
+    // tiny has a segment labelled `=Cat, "people"`: its quotes must come out as entities.
+    const res = await call(`${PATH}?format=html`);
+    const text = await res.text();
+    expect(text).toContain("=Cat, &quot;people&quot;");
+    expect(text).not.toContain('"people"');
+  });
+
+  it("should answer JSON to ?format=json even with Accept: text/html", async () => {
+    const res = await call(`${PATH}?format=json`, { headers: { Accept: "text/html" } });
+    expect(res.headers.get("Content-Type")).toContain("application/json");
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { CSV_HEADER, toCsv } from "../../../worker/routes/segments-csv.ts";
+import { call, marketer, tiny } from "../helpers.ts";
+
+describe("GET /v1/sites/:site/segments.csv", () => {
+  it("should need the marketer token", async () => {
+    expect((await call("/v1/sites/tiny/segments.csv")).status).toBe(401);
+  });
+
+  it("should answer text/csv with one row per segment per day", async () => {
+    const res = await marketer("tiny", "segments.csv");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toContain("text/csv");
+    expect(res.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="tiny-segments-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const lines = (await res.text()).trimEnd().split("\r\n");
+    expect(lines[0]).toBe(CSV_HEADER.join(","));
+    expect(lines).toHaveLength(1 + tiny.segments.length * tiny.windowDays);
+  });
+
+  it("should leave suppressed cells empty, quote fields and defuse formulas", () => {
+    const csv = toCsv({
+      site: "tiny",
+      window: 3,
+      k: 2,
+      day: "2026-01-02",
+      noise: false,
+      segments: [
+        {
+          id: "a",
+          label: '=Cat, "people"',
+          audience: null,
+          suppressed: true,
+          series: [
+            { day: "2026-01-02", audience: null, added: null, removed: null, suppressed: true },
+          ],
+        },
+        {
+          id: "b",
+          label: "B",
+          audience: 12,
+          suppressed: false,
+          series: [{ day: "2026-01-02", audience: 12, added: 3, removed: null, suppressed: false }],
+        },
+      ],
+    });
+    expect(csv).toBe(
+      `${CSV_HEADER.join(",")}\r\n2026-01-02,a,"'=Cat, ""people""",,,,true\r\n2026-01-02,b,B,12,3,,false\r\n`,
+    );
+  });
+});

@@ -1,0 +1,165 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import * as v from "valibot";
+import { describe, expect, it } from "vitest";
+import { SegmentsResponseSchema } from "../../../shared/schema.ts";
+import { dayOf, isoDay } from "../../../worker/counting/day.ts";
+import { shardStub } from "../../../worker/counting/shards.ts";
+import type { SiteCounter } from "../../../worker/durable-objects/site-counter.ts";
+import { assign, call, marketer, noisy, tiny, tinyBody } from "../helpers.ts";
+
+type Body = v.InferOutput<typeof SegmentsResponseSchema>;
+
+describe("GET /v1/sites/:site/segments", () => {
+  it("should answer 401 without a token or with a wrong one, with a Bearer challenge", async () => {
+    for (const headers of [
+      {},
+      { Authorization: "Bearer wrong" },
+      { Authorization: "Basic dGlueQ==" },
+    ] as Record<string, string>[]) {
+      const res = await call("/v1/sites/tiny/segments", { headers });
+      expect(res.status).toBe(401);
+      expect(res.headers.get("WWW-Authenticate")).toContain("Bearer");
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    }
+  });
+
+  it("should answer 403 forbidden to another site's token", async () => {
+    const res = await call("/v1/sites/tiny/segments", {
+      headers: { Authorization: "Bearer noisy-token" },
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+  });
+
+  it("should answer the schema's shape with every segment and a window-long series", async () => {
+    const res = await marketer("tiny");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("private, no-store");
+    const body = v.parse(SegmentsResponseSchema, await res.json());
+    expect(body.site).toBe("tiny");
+    expect(body.window).toBe(tiny.windowDays);
+    expect(body.k).toBe(tiny.k);
+    expect(body.noise).toBe(false);
+    expect(body.day).toBe(isoDay(dayOf(Date.now())));
+    expect(body.segments.map((s) => s.id)).toEqual(tiny.segments.map((s) => s.id));
+    for (const s of body.segments) expect(s.series.map((p) => p.day).at(-1)).toBe(body.day);
+    expect(body.segments[0]?.series).toHaveLength(tiny.windowDays);
+  });
+
+  it("should suppress every count below k, zero included, and show it at k", async () => {
+    // A fresh segment id space: count "high" up from whatever it is to exactly below and at k.
+    const read = async () =>
+      ((await (await marketer("tiny")).json()) as Body).segments.find((s) => s.id === "high");
+    const before = await read();
+    if (before?.audience === null) {
+      // Below k (possibly 0): shown as null and suppressed, with null added/removed.
+      expect(before.suppressed).toBe(true);
+      expect(before.series.at(-1)).toMatchObject({ audience: null, suppressed: true });
+    }
+    for (let i = 0; i < tiny.k; i++) await assign("tiny", tinyBody({ answers: { score: 5 } }));
+    const after = await read();
+    expect(after?.suppressed).toBe(false);
+    expect(after?.audience).toBeGreaterThanOrEqual(tiny.k);
+  });
+
+  it("should report a segment nobody is in as suppressed null, not 0", async () => {
+    const body = (await (await marketer("tiny", "segments?segments=greens")).json()) as Body;
+    expect(body.segments).toHaveLength(1);
+    for (const s of body.segments) {
+      expect(s.audience).toBeNull();
+      expect(s.suppressed).toBe(true);
+      for (const p of s.series)
+        expect(p).toMatchObject({ audience: null, added: null, removed: null, suppressed: true });
+    }
+  });
+
+  it("should filter by ?segments and size the series by ?days", async () => {
+    const res = await marketer("tiny", "segments?segments=reds,high&days=5");
+    const body = (await res.json()) as Body;
+    expect(body.segments.map((s) => s.id)).toEqual(["reds", "high"]);
+    expect(body.segments[0]?.series).toHaveLength(5);
+  });
+
+  it("should answer 400 bad_request to bad ?days and ?segments", async () => {
+    for (const q of [
+      "days=0",
+      "days=6",
+      "days=x",
+      "days=1.5",
+      "segments=nope",
+      "segments=",
+      "segments=reds,nope",
+    ]) {
+      const res = await marketer("tiny", `segments?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("bad_request");
+    }
+    expect((await marketer("tiny", `segments?days=${tiny.retentionDays}`)).status).toBe(200);
+  });
+
+  it("should append one access-log row per successful read, with only time, endpoint and fingerprint", async () => {
+    const stub = shardStub(env, "tiny", 0);
+    const since = Date.now();
+    const count = async () => (await stub.listAccess(since)).length;
+    const before = await count();
+    await marketer("tiny");
+    await marketer("tiny", "segments.csv");
+    await call("/v1/sites/tiny/segments", { headers: { Authorization: "Bearer wrong" } });
+    const rows = await stub.listAccess(since);
+    expect(rows.length - before).toBe(2);
+    expect(rows.slice(-2).map((r) => r.endpoint)).toEqual(["segments", "segments.csv"]);
+    for (const r of rows) {
+      expect(Object.keys(r).sort()).toEqual(["at", "endpoint", "token"]);
+      expect(r.token).toMatch(/^[0-9a-f]{8}$/);
+    }
+  });
+
+  it("should add the same noise on every read and still suppress below k after it", async () => {
+    for (let i = 0; i < 12; i++)
+      await assign("noisy", {
+        policyVersion: "v1",
+        consent: { counting: true },
+        answers: { color: "red" },
+      });
+    const a = (await (await marketer("noisy")).json()) as Body;
+    const b = (await (await marketer("noisy")).json()) as Body;
+    expect(a.noise).toBe(true);
+    expect(b).toEqual(a);
+    for (const s of a.segments) {
+      for (const p of s.series) {
+        for (const n of [p.audience, p.added, p.removed])
+          if (n !== null) expect(n).toBeGreaterThanOrEqual(noisy.k);
+        expect(p.suppressed).toBe(p.audience === null);
+      }
+    }
+  });
+
+  it("should count a contribution in the window of its day only", async () => {
+    // Counts on days before today are written straight into a shard, as an alarm-free fixture.
+    const today = dayOf(Date.now());
+    const stub = shardStub(env, "tiny", 1);
+    await runInDurableObject(stub, (_o: SiteCounter, state) => {
+      for (const [day, n] of [
+        [today - 4, 7],
+        [today - 2, 5],
+      ] as const) {
+        state.storage.sql.exec(
+          "INSERT INTO buckets (day, segment, added, removed) VALUES (?, 'cat-people', ?, 1) ON CONFLICT (day, segment) DO UPDATE SET added = added + excluded.added, removed = removed + 1",
+          day,
+          n,
+        );
+      }
+    });
+    const body = (await (
+      await marketer("tiny", "segments?segments=cat-people&days=5")
+    ).json()) as Body;
+    const series = body.segments[0]?.series ?? [];
+    const point = (d: number) => series.find((p) => p.day === isoDay(d));
+    // Window 3: day-4's 6 net count on days -4..-2, day-2's 4 on days -2..0.
+    expect(point(today - 4)?.added).toBeGreaterThanOrEqual(7);
+    expect(point(today - 4)?.audience).toBeGreaterThanOrEqual(6);
+    const base = (point(today - 3)?.audience ?? 0) - 6;
+    expect(base).toBeGreaterThanOrEqual(0);
+    expect(point(today - 2)?.audience).toBe(6 + 4 + base);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * @module
+ * Counting one assignment and retracting one (DESIGN.md data flow steps 4-5, "Counting model").
+ * The body was validated already (shared/assignment.ts); this picks the shard, builds and signs
+ * the receipt, and lets the shard's Durable Object change the counts in one transaction.
+ *
+ * Idempotency: the key is stored only as a keyed hash (HMAC with the server secret), routed to a
+ * shard by that hash. A keyed request's nonce is not random but HMAC(secret, site, key, issue
+ * time), so a retry re-signs the very same receipt from what the shard kept (segment ids, day,
+ * issue time) without any nonce being stored. The same key with different segments or a
+ * different `replaces` is 422 idempotency_conflict; the same key with answers that give the same
+ * segments is a retry (answers are never stored, not even hashed: invariant 3).
+ */
+
+import type { ValidAssignment } from "../../shared/assignment.ts";
+import type { SiteConfig } from "../../shared/schema.ts";
+import type { AssignOutcome, IdempotencyInput, Spend } from "../durable-objects/site-counter.ts";
+import { ApiError } from "../errors.ts";
+import { IDEMPOTENCY_TTL_MS } from "../limits.ts";
+import { dayOf } from "./day.ts";
+import { toBase64Url } from "./encoding.ts";
+import { type Keys, keyedHash } from "./keys.ts";
+import { nonceHash, randomNonce, receiptExpiry, signReceipt, verifyReceipt } from "./receipts.ts";
+import { assignSegments } from "./segments.ts";
+import { randomShard, receiptShard, shardOfHash, shardStub } from "./shards.ts";
+
+type CounterEnv = Pick<Env, "COUNTER">;
+
+/** Verifies a receipt for a replace or a retraction and turns it into a spend. */
+async function spendOf(keys: Keys, config: SiteConfig, receipt: string, now: number) {
+  const check = await verifyReceipt(keys, config.id, receipt, now);
+  if (!check.ok) {
+    throw new ApiError(
+      check.code,
+      check.code === "receipt_expired"
+        ? "the receipt has expired; its contribution is no longer counted"
+        : "the receipt is not valid for this site",
+    );
+  }
+  const p = check.payload;
+  const spend: Spend = {
+    nonceHash: await nonceHash(p.nonce),
+    day: p.day,
+    segments: p.segments,
+    expiresAt: p.expiresAt,
+  };
+  return { spend, shard: receiptShard(config, p.shard) };
+}
+
+/** Counts a validated assignment; answers with the segment ids and the receipt. */
+export async function countAssignment(
+  env: CounterEnv,
+  keys: Keys,
+  config: SiteConfig,
+  body: ValidAssignment,
+  now: number = Date.now(),
+): Promise<{ segments: string[]; receipt: string }> {
+  const segments = assignSegments(config, body.answers);
+  const replaced =
+    body.replaces === undefined ? undefined : await spendOf(keys, config, body.replaces, now);
+  let idempotency: IdempotencyInput | undefined;
+  let shard = replaced?.shard ?? randomShard(config);
+  if (body.idempotencyKey !== undefined) {
+    const keyHash = await keyedHash(keys, "idempotency", `${config.id}\n${body.idempotencyKey}`);
+    idempotency = {
+      keyHash,
+      issuedAt: now,
+      expiresAt: now + IDEMPOTENCY_TTL_MS,
+      replaces: replaced?.spend.nonceHash ?? "",
+    };
+    // A replace is routed by its receipt (the spend and the count are one transaction); a retry
+    // carries the same receipt, so it meets the same shard.
+    if (!replaced) shard = shardOfHash(config, keyHash);
+  }
+  const day = dayOf(now);
+  const outcome: AssignOutcome = await shardStub(env, config.id, shard).assign({
+    day,
+    segments,
+    retentionDays: config.retentionDays,
+    now,
+    ...(replaced ? { replaces: replaced.spend } : {}),
+    ...(idempotency ? { idempotency } : {}),
+  });
+  switch (outcome.kind) {
+    case "spent":
+      throw new ApiError("receipt_spent", "this receipt was used already; nothing was changed");
+    case "conflict":
+      throw new ApiError(
+        "idempotency_conflict",
+        "this idempotency key was used in the last 24 hours for a different assignment",
+      );
+    case "replayed":
+      return issue(keys, config, body.idempotencyKey, { shard, ...outcome });
+    case "counted":
+      return issue(keys, config, body.idempotencyKey, { shard, segments, day, issuedAt: now });
+  }
+}
+
+async function issue(
+  keys: Keys,
+  config: SiteConfig,
+  idempotencyKey: string | undefined,
+  a: { shard: number; segments: string[]; day: number; issuedAt: number },
+): Promise<{ segments: string[]; receipt: string }> {
+  const nonce =
+    idempotencyKey === undefined
+      ? randomNonce()
+      : toBase64Url(
+          (await keys.mac("nonce", `${config.id}\n${idempotencyKey}\n${a.issuedAt}`)).slice(0, 16),
+        );
+  const receipt = await signReceipt(keys, {
+    site: config.id,
+    segments: a.segments,
+    day: a.day,
+    nonce,
+    expiresAt: receiptExpiry(config, a.day),
+    shard: a.shard,
+  });
+  return { segments: a.segments, receipt };
+}
+
+/** Retracts the contribution of `receipt` (DELETE). */
+export async function retractAssignment(
+  env: CounterEnv,
+  keys: Keys,
+  config: SiteConfig,
+  receipt: string,
+  now: number = Date.now(),
+): Promise<void> {
+  const { spend, shard } = await spendOf(keys, config, receipt, now);
+  const result = await shardStub(env, config.id, shard).retract(spend, config.retentionDays);
+  if (result === "spent")
+    throw new ApiError("receipt_spent", "this receipt was used already; nothing was changed");
+}

@@ -1,0 +1,12 @@
+/**
+ * Bindings that wrangler.toml cannot declare, so `npm run cf-typegen` does not generate them.
+ * Secrets are never [vars] (those are deployed in clear); see worker/README.md ("Secrets").
+ */
+declare namespace Cloudflare {
+  interface Env {
+    /** The server secret behind receipts, key hashes, noise and rate-limit keys (`wrangler secret put RECEIPT_KEY`). */
+    RECEIPT_KEY?: string;
+    /** "report-only" lets the benchmark call the limiter without being limited (never set in production). */
+    RATE_LIMIT_MODE?: string;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * @module
+ * The record of processing of a site (GDPR art. 30, DESIGN.md API `GET /v1/sites/:site/privacy`),
+ * built from the site config alone: what is collected and why, how long each thing lives, who
+ * sees what, and what is never stored. Texts in the site's default locale.
+ */
+import { assessSite } from "../../shared/assessment.ts";
+import type { SiteConfig, Text } from "../../shared/schema.ts";
+import { textIn } from "../../shared/text.ts";
+import { ACCESS_LOG_RETENTION_DAYS, IDEMPOTENCY_TTL_MS } from "../limits.ts";
+
+export const NEVER_STORED = [
+  "IP addresses",
+  "user agents",
+  "cookies (none are set)",
+  "referrers",
+  "any request header value",
+  "the answers themselves (evaluated in memory, then dropped)",
+  "raw idempotency keys (only a keyed hash, for 24 hours)",
+  "raw receipt nonces (only a SHA-256, until the receipt expires)",
+  "any identifier of a visitor or a device",
+] as const;
+
+export function privacyRecord(config: SiteConfig) {
+  const t = (text: Text | undefined) => textIn(text, config.defaultLocale, config.defaultLocale);
+  const counting = config.purposes.find((p) => p.id === config.countingPurpose);
+  return {
+    site: config.id,
+    name: t(config.name),
+    policyVersion: config.policyVersion,
+    ...(config.policyUrl ? { policyUrl: config.policyUrl } : {}),
+    purposes: config.purposes.map((p) => ({
+      id: p.id,
+      label: t(p.label),
+      description: t(p.description),
+      required: p.required,
+      saleOrShare: p.saleOrShare,
+      explicit: p.explicit,
+    })),
+    countingPurpose: { id: config.countingPurpose, label: t(counting?.label) },
+    dataCollected: config.questions.map((q) => ({
+      id: q.id,
+      question: t(q.label),
+      kind: q.kind,
+      ...(q.options ? { options: q.options.map((o) => t(o.label)) } : {}),
+      ...(q.kind === "scale" ? { min: q.min, max: q.max } : {}),
+      sensitive: q.sensitive,
+      ...(q.purpose ? { purpose: q.purpose } : {}),
+      where:
+        "on the visitor's device; sent once, only with consent to the counting purpose, then dropped",
+    })),
+    segments: config.segments.map((s) => ({ id: s.id, label: t(s.label) })),
+    lifetimes: {
+      consentOnDevice: `${config.consentMonths} months, then asked again (also when the policy version changes)`,
+      dailyCounts: `${config.retentionDays} days`,
+      spentReceiptNonces: `SHA-256 only, until the receipt expires (${config.retentionDays} days after its day)`,
+      idempotencyKeys: `keyed hash only, ${IDEMPOTENCY_TTL_MS / 3_600_000} hours`,
+      marketerAccessLog: `${ACCESS_LOG_RETENTION_DAYS} days (time, endpoint, token fingerprint)`,
+    },
+    retentionDays: config.retentionDays,
+    windowDays: config.windowDays,
+    k: config.k,
+    differentialPrivacy:
+      config.dpEpsilon === undefined
+        ? null
+        : {
+            epsilon: config.dpEpsilon,
+            mechanism: "Laplace, scale 1/epsilon, stable per segment and day",
+          },
+    stored: [
+      `aggregate counts per segment and UTC day (contributions added and removed), kept ${config.retentionDays} days`,
+      "SHA-256 hashes of spent receipt nonces, until the receipt expires",
+      "keyed hashes of idempotency keys with the segment ids of the answer, for 24 hours",
+      `a log of marketer reads (time, endpoint, token fingerprint), kept ${ACCESS_LOG_RETENTION_DAYS} days`,
+    ],
+    neverStored: NEVER_STORED,
+    recipients: `marketers of ${t(config.name)} see audience sizes per segment; any count below ${config.k} is withheld`,
+    globalPrivacyControl: "honoured: purposes marked as sale or sharing stay off",
+    /** Privacy assessment of the config, most severe first (shared/assessment.ts). */
+    assessment: assessSite(config),
+  };
+}
+
+export type PrivacyRecord = ReturnType<typeof privacyRecord>;

@@ -1,0 +1,54 @@
+/**
+ * @module
+ * POST and DELETE /v1/sites/:site/assignments (DESIGN.md data flow 4-5): strict validation
+ * (shared/assignment.ts, a code per cause), then counting; DELETE retracts by receipt.
+ * Every 4xx is decided before a Durable Object is touched, except a spent receipt (409), which
+ * the shard decides inside the same transaction that would have changed the count.
+ */
+import { Hono } from "hono";
+import * as v from "valibot";
+import { validateAssignment } from "../../shared/assignment.ts";
+import { RetractionRequestSchema } from "../../shared/schema.ts";
+import type { AppEnv } from "../app-env.ts";
+import { countAssignment, retractAssignment } from "../counting/assign.ts";
+import { ApiError } from "../errors.ts";
+import { readJsonBody } from "../middleware/json-body.ts";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export const assignmentsRoute = new Hono<AppEnv>()
+  .post("/", async (c) => {
+    const body = await readJsonBody(c.req.raw);
+    if (body instanceof Response) return body;
+    // Sec-GPC: 1 (invariant 7): sale-or-share purposes count as refused whatever the body says.
+    const checked = validateAssignment(c.var.config, body.value, {
+      gpc: c.req.header("Sec-GPC") === "1",
+    });
+    if (!checked.ok) throw ApiError.from(checked.error);
+    const answer = await countAssignment(c.env, c.var.keys, c.var.config, checked.value);
+    return c.json(answer, 200, NO_STORE);
+  })
+  .delete("/", async (c) => {
+    const body = await readJsonBody(c.req.raw);
+    if (body instanceof Response) return body;
+    const parsed = Array.isArray(body.value)
+      ? undefined
+      : v.safeParse(RetractionRequestSchema, body.value, { abortEarly: true });
+    if (!parsed) throw new ApiError("invalid_type", 'the body must be { "receipt": string }');
+    if (!parsed.success) {
+      const issue = parsed.issues[0];
+      const field = issue?.path?.map((p) => String(p.key)).join(".") ?? "";
+      // A missing key of a strict object is a "strict_object" issue too, so test for it first.
+      if (issue?.input === undefined && field)
+        throw new ApiError("missing_field", `"${field}" is required`, { field });
+      if (issue?.type === "strict_object" && field)
+        throw new ApiError("unknown_field", `"${field}" is not a known field`, { field });
+      throw new ApiError(
+        "invalid_type",
+        'the body must be { "receipt": string }',
+        field ? { field } : undefined,
+      );
+    }
+    await retractAssignment(c.env, c.var.keys, c.var.config, parsed.output.receipt);
+    return c.json({ retracted: true as const }, 200, NO_STORE);
+  });
