@@ -1,0 +1,187 @@
+/**
+ * `npm run bench -- widget`: widget.js beside vanilla-cookieconsent (the lightest consent widget
+ * we compare with, DESIGN.md "Budgets").
+ * 1. Size: gzip and brotli of dist/widget.js (as shipped, four locales; and the lazily loaded
+ *    rule compiler, dist/widget-rules.mjs) vs vanilla-cookieconsent's JS plus CSS.
+ * 2. In headless Chromium, on the same minimal page served by a tiny local HTTP server, in the
+ *    same run, alternating, RUNS times each (median): time from the script running to the banner
+ *    painted, total blocking time (long tasks over 50 ms, PerformanceObserver) and CLS.
+ *    Preferably's page also fetches its config from that server, as it would from the edge.
+ * vanilla-cookieconsent runs with its default config except hideFromBots (else it shows nothing
+ * under automation). Run `npm run build` first. CPU is throttled CPU_SLOWDOWN x (a mid-range
+ * phone) through CDP; BENCH_NO_THROTTLE=1 measures without throttling.
+ */
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { brotliCompressSync, gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { checkSiteConfig, publicConfig } from "../../shared/site-config.ts";
+import demo from "../../worker/sites/demo.json" with { type: "json" };
+
+const RUNS = 10;
+const CPU_SLOWDOWN = 4;
+const ROOT = join(import.meta.dirname, "..", "..");
+const file = (p: string) => readFileSync(join(ROOT, p));
+const gz = (b: Buffer) => gzipSync(b, { level: 9 }).length;
+const br = (b: Buffer) => brotliCompressSync(b).length;
+
+// --- 1. Size ---------------------------------------------------------------------------------
+const ours = file("dist/widget.js");
+const rules = file("dist/widget-rules.mjs");
+const ccJs = file("node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js");
+const ccCss = file("node_modules/vanilla-cookieconsent/dist/cookieconsent.css");
+const sizes = {
+  "preferably widget.js (4 locales)": [ours.length, gz(ours), br(ours)],
+  "preferably widget-rules.mjs (lazy)": [rules.length, gz(rules), br(rules)],
+  "vanilla-cookieconsent JS+CSS": [
+    ccJs.length + ccCss.length,
+    gz(ccJs) + gz(ccCss),
+    br(ccJs) + br(ccCss),
+  ],
+} as const;
+console.log("size (bytes)            raw     gzip   brotli");
+for (const [name, [raw, g, b]] of Object.entries(sizes)) {
+  console.log(
+    `${name.padEnd(36)} ${String(raw).padStart(7)} ${String(g).padStart(7)} ${String(b).padStart(7)}`,
+  );
+}
+const [, oGz, oBr] = sizes["preferably widget.js (4 locales)"];
+const [, vGz, vBr] = sizes["vanilla-cookieconsent JS+CSS"];
+console.log(
+  `ratio preferably/vanilla: gzip ${(oGz / vGz).toFixed(2)}, brotli ${(oBr / vBr).toFixed(2)}`,
+);
+
+// --- 2. Paint, TBT, CLS in Chromium ----------------------------------------------------------
+const check = checkSiteConfig(demo);
+if (!check.ok) throw new Error("demo config does not check");
+const config = JSON.stringify(publicConfig(check.config));
+
+/** t0 and the probe: runs just before the widget's script; polls each frame for the banner. */
+const PROBE = `
+window.__t0 = performance.now();
+window.__tbt = 0; window.__cls = 0;
+new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__tbt += Math.max(0, e.duration - 50); }).observe({ type: "longtask", buffered: true });
+new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: "layout-shift", buffered: true });
+const found = () => {
+  const ours = document.getElementById("preferably")?.shadowRoot?.querySelector(".bn");
+  const theirs = document.querySelector("#cc-main .cm");
+  const el = ours || theirs;
+  return el && el.getBoundingClientRect().height > 0;
+};
+// "Script running": the widget's (or vanilla-cookieconsent's) script has arrived and the parser
+// is at it; both load in parallel with this probe, so the later of the two times counts.
+const start = () => Math.max(window.__t0, ...performance.getEntriesByType("resource")
+  .filter((e) => e.name.endsWith("/widget.js") || e.name.endsWith("/cc.js")).map((e) => e.responseEnd));
+const poll = () => found() ? requestAnimationFrame(() => {
+  window.__painted = performance.now() - start();
+  const config = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/config"));
+  window.__config = config ? config.responseEnd - config.startTime : 0;
+}) : requestAnimationFrame(poll);
+requestAnimationFrame(poll);
+`;
+const CC_INIT = `CookieConsent.run({
+  hideFromBots: false, // its default hides the banner from automated browsers such as this one
+  categories: { necessary: { enabled: true, readOnly: true }, analytics: {} },
+  language: { default: "en", translations: { en: {
+    consentModal: { title: "We use cookies", description: "Cookie modal description", acceptAllBtn: "Accept all", acceptNecessaryBtn: "Reject all", showPreferencesBtn: "Manage preferences" },
+    preferencesModal: { title: "Preferences", acceptAllBtn: "Accept all", acceptNecessaryBtn: "Reject all", savePreferencesBtn: "Save", sections: [
+      { title: "Necessary", description: "Needed", linkedCategory: "necessary" },
+      { title: "Analytics", description: "Counts", linkedCategory: "analytics" } ] } } } }
+});`;
+const page = (
+  head: string,
+  scripts: string,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>bench</title>${head}</head>
+<body><main><h1>A shop</h1><p>${"Some text on the page. ".repeat(40)}</p></main>
+<script src="/probe.js"></script>${scripts}</body></html>`;
+
+const routes: Record<string, [string, string | Buffer]> = {
+  "/ours.html": ["text/html", page("", '<script src="/widget.js" data-site="demo"></script>')],
+  "/theirs.html": [
+    "text/html",
+    page(
+      '<link rel="stylesheet" href="/cc.css">',
+      '<script src="/cc.js"></script><script src="/cc-init.js"></script>',
+    ),
+  ],
+  "/probe.js": ["text/javascript", PROBE],
+  "/widget.js": ["text/javascript", ours],
+  "/widget-rules.mjs": ["text/javascript", rules],
+  "/v1/sites/demo/config": ["application/json", config],
+  "/cc.js": ["text/javascript", ccJs],
+  "/cc.css": ["text/css", ccCss],
+  "/cc-init.js": ["text/javascript", CC_INIT],
+};
+const server = createServer((req, res) => {
+  const route = routes[(req.url ?? "/").split("?")[0] ?? ""];
+  if (!route) return void res.writeHead(404).end();
+  res.writeHead(200, { "content-type": route[0], "cache-control": "no-store" }).end(route[1]);
+});
+await new Promise<void>((r) => server.listen(Number(process.env.BENCH_PORT ?? 0), "127.0.0.1", r));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+});
+type Sample = { painted: number; tbt: number; cls: number; config: number };
+async function measure(path: string): Promise<Sample> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const p = await context.newPage();
+  if (process.env.BENCH_DEBUG) p.on("console", (m) => console.log(path, m.text()));
+  const cdp = await context.newCDPSession(p);
+  if (!process.env.BENCH_NO_THROTTLE)
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+  await p.goto(base + path);
+  // Strings, not functions: tsx (esbuild) wraps functions with a __name helper the page lacks.
+  await p.waitForFunction("window.__painted !== undefined", null, { timeout: 30_000 });
+  await p.waitForTimeout(500); // late long tasks and shifts
+  const s = (await p.evaluate(
+    "({ painted: window.__painted, tbt: window.__tbt, cls: window.__cls, config: window.__config })",
+  )) as Sample;
+  await context.close();
+  return s;
+}
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+const samples: Record<"ours" | "theirs", Sample[]> = { ours: [], theirs: [] };
+try {
+  await measure("/ours.html"); // warm-up, not counted
+  await measure("/theirs.html");
+  for (let i = 0; i < RUNS; i++) {
+    samples.ours.push(await measure("/ours.html"));
+    samples.theirs.push(await measure("/theirs.html"));
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(
+  `\nChromium, ${process.env.BENCH_NO_THROTTLE ? "CPU not throttled" : `CPU ${CPU_SLOWDOWN}x slower`}, median of ${RUNS} runs each (same page, same run)`,
+);
+console.log("metric                          preferably  vanilla-cc   ratio");
+for (const [k, label, unit] of [
+  ["painted", "script run -> banner painted", "ms"],
+  ["config", "  of which the config GET", "ms"],
+  ["tbt", "total blocking time", "ms"],
+  ["cls", "cumulative layout shift", ""],
+] as const) {
+  const a = median(samples.ours.map((s) => s[k]));
+  const b = median(samples.theirs.map((s) => s[k]));
+  const fmt = (x: number) => (unit ? `${x.toFixed(1)} ${unit}` : x.toFixed(4));
+  const ratio = b === 0 ? (a === 0 ? "1.00 (both 0)" : "-") : (a / b).toFixed(2);
+  console.log(`${label.padEnd(32)}${fmt(a).padStart(11)} ${fmt(b).padStart(11)}   ${ratio}`);
+}

@@ -1,0 +1,59 @@
+/**
+ * The widget under a strict Content-Security-Policy (no 'unsafe-inline', no eval): a page on
+ * the Worker's origin served with `script-src 'self'; style-src 'self'` must show a styled
+ * banner with no CSP violation (styles come from a constructable stylesheet, widget/styles.ts).
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PageWindow } from "./helpers.ts";
+import { baseUrl, launch } from "./helpers.ts";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strict CSP</title></head>
+<body><main><h1>Strict CSP</h1></main><script src="/widget.js" data-site="demo" defer></script></body></html>`;
+
+describe("strict CSP", () => {
+  it("should render the banner under script-src 'self'; style-src 'self' with no violation", async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      (window as unknown as PageWindow).__violations = [];
+      document.addEventListener("securitypolicyviolation", (e) =>
+        (window as unknown as PageWindow).__violations.push(
+          `${e.violatedDirective} ${e.blockedURI}`,
+        ),
+      );
+    });
+    const page = await context.newPage();
+    const console: string[] = [];
+    page.on("console", (m) => console.push(m.text()));
+    await page.route(`${baseUrl()}/strict-csp`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: "text/html",
+        headers: { "Content-Security-Policy": "script-src 'self'; style-src 'self'" },
+        body: PAGE,
+      }),
+    );
+    await page.goto(`${baseUrl()}/strict-csp`);
+    const banner = page.locator("#preferably section.bn");
+    await banner.waitFor();
+    expect(await banner.evaluate((el) => getComputedStyle(el).position)).toBe("fixed");
+    // A decision with answers loads the rule compiler (widget-rules.mjs) under the same CSP.
+    await page.locator("#preferably").getByRole("button", { name: "Customize" }).click();
+    await page.locator("#preferably").getByRole("checkbox", { name: "Running" }).click();
+    await page.locator("#preferably").getByRole("button", { name: "Save choices" }).click();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as PageWindow).preferably.getSegments()))
+      .toContain("runners");
+    expect(await page.evaluate(() => (window as unknown as PageWindow).__violations)).toEqual([]);
+    expect(console.filter((m) => m.includes("Content Security Policy"))).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * e2e global setup: builds the widget (the e2e suite tests what ships: dist/widget.js as
+ * `wrangler dev` serves it from dist/), starts the real Worker with `wrangler dev` on a free
+ * loopback port with a throw-away `--persist-to` directory and a test RECEIPT_KEY (at least 32 characters, worker/limits.ts), waits until it
+ * answers, and hands its base URL to the tests (`inject("baseUrl")`). The Worker accepts its own
+ * origin on the visitor API (worker/middleware/cors.ts), so any port works.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+/** How long the Worker may take to answer its first request. */
+const STARTUP_TIMEOUT_MS = 90_000;
+const ROOT = join(import.meta.dirname, "..", "..");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(),
+      );
+    });
+  });
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`wrangler dev exited (${child.exitCode}):\n${log()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not answer ${url} within ${STARTUP_TIMEOUT_MS} ms:\n${log()}`);
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const build = spawnSync("npx", ["vite", "build", "--logLevel", "warn"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    // vitest sets NODE_ENV=test; the e2e suite must test the production bundle that ships.
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}${build.stderr}`);
+
+  const [port, inspector] = [await freePort(), await freePort()];
+  const persist = mkdtempSync(join(tmpdir(), "preferably-e2e-"));
+  let output = "";
+  const child = spawn(
+    "npx",
+    [
+      "wrangler",
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspector),
+      "--persist-to",
+      persist,
+      "--var",
+      "RECEIPT_KEY:e2e-test-receipt-key-0123456789abcdef",
+      "--show-interactive-dev-session=false",
+      "--live-reload=false",
+      "--log-level",
+      "warn",
+    ],
+    { cwd: ROOT, detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.pid !== undefined) {
+      // The whole process group: npx, wrangler and workerd.
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    rmSync(persist, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilUp(`${baseUrl}/v1/sites/demo/config`, child, () => output);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  project.provide("baseUrl", baseUrl);
+  return stop;
+}

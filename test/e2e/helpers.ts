@@ -1,0 +1,142 @@
+/**
+ * e2e helpers: Chromium through playwright-core (Debian's /usr/bin/chromium), a request log,
+ * keyboard-only navigation across the widget's shadow root, and axe-core.
+ */
+
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Page,
+  type Request,
+} from "playwright-core";
+import { inject } from "vitest";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** What the tests read from the page's window (widget API and the CSP probe). */
+export interface PageWindow {
+  preferably: {
+    getConsent(): Record<string, boolean> | undefined;
+    getSegments(): string[];
+  };
+  __violations: string[];
+}
+
+export const baseUrl = (): string => inject("baseUrl");
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+export interface Logged {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** Every request the page makes to the visitor API, in order; `settled()` waits for their headers. */
+export type ApiLog = Logged[] & { settled(): Promise<void> };
+
+export function logApi(page: Page): ApiLog {
+  const pending: Promise<void>[] = [];
+  const log = Object.assign([] as Logged[], {
+    settled: async () => {
+      await Promise.all(pending);
+    },
+  });
+  page.on("request", (r: Request) => {
+    if (!r.url().includes("/v1/")) return;
+    const text = r.postData();
+    const entry: Logged = {
+      method: r.method(),
+      url: r.url(),
+      headers: {},
+      body: text ? JSON.parse(text) : undefined,
+    };
+    log.push(entry);
+    // allHeaders() includes the Cookie header, which headers() would not show.
+    pending.push(
+      r.allHeaders().then((h) => {
+        entry.headers = h;
+      }),
+    );
+  });
+  return log;
+}
+
+/** A fresh context (its own IndexedDB) with a cookie on the Worker's origin, so a leak would show. */
+export async function freshContext(browser: Browser, init?: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: "en-GB" });
+  await context.addCookies([{ name: "session", value: "must-not-be-sent", url: baseUrl() }]);
+  if (init) await context.addInitScript(init);
+  return context;
+}
+
+/** The accessible-ish name of the element that has focus, looking inside shadow roots. */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el = document.activeElement as HTMLElement | null;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement as HTMLElement;
+    if (!el) return "";
+    const input = el as HTMLInputElement;
+    const name =
+      el.getAttribute("aria-label") ?? input.labels?.[0]?.textContent ?? el.textContent ?? "";
+    return name.trim();
+  });
+}
+
+/** Presses Tab until the focused element is named `name` (keyboard only, no clicks). */
+export async function tabTo(page: Page, name: string, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if ((await focusedName(page)) === name) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`Tab never reached "${name}" (last: "${await focusedName(page)}")`);
+}
+
+const require = createRequire(import.meta.url);
+
+/** axe-core violations on the whole page, shadow roots included (WCAG 2.x A and AA rules). */
+export async function axeViolations(
+  page: Page,
+): Promise<Array<{ id: string; nodes: number; help: string }>> {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            o: unknown,
+          ): Promise<{ violations: Array<{ id: string; help: string; nodes: unknown[] }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: {
+        type: "tag",
+        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+      },
+    });
+    return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, help: v.help }));
+  });
+}
+
+/** Saves a screenshot under test-results/ (gitignored) for a person to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = join(import.meta.dirname, "..", "..", "test-results");
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), animations: "disabled" });
+}

@@ -1,0 +1,363 @@
+import { fireEvent, waitFor, within } from "@testing-library/preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { ConsentRecord } from "../../shared/consent.ts";
+import { compileRule } from "../../shared/rules.ts";
+import { createWidget, type InitOptions, type Widget } from "../../widget/controller.tsx";
+import { demoConfig, memoryKv, NOW, record } from "./fixtures.ts";
+
+type Seen = { url: string; method: string; credentials?: string; body?: unknown };
+
+/** A fake edge: the demo config, and assignments that answer with numbered receipts. */
+function edge(config = demoConfig(), down = false) {
+  const seen: Seen[] = [];
+  let n = 0;
+  const fetch = (async (url: string, init: RequestInit = {}) => {
+    const method = init.method ?? "GET";
+    seen.push({
+      url,
+      method,
+      credentials: init.credentials,
+      body: init.body ? JSON.parse(String(init.body)) : undefined,
+    });
+    if (url.endsWith("/config")) return Response.json(config);
+    if (down) throw new TypeError("Failed to fetch");
+    if (method === "POST") return Response.json({ segments: [], receipt: `receipt-${++n}` });
+    return Response.json({ retracted: true });
+  }) as unknown as typeof globalThis.fetch;
+  return { fetch, seen, sends: () => seen.filter((s) => !s.url.endsWith("/config")) };
+}
+
+let widget: Widget | undefined;
+afterEach(() => {
+  widget?.destroy();
+  widget = undefined;
+  document.body.innerHTML = "";
+  vi.restoreAllMocks();
+});
+
+async function start(o: Partial<InitOptions> & { fetch: typeof fetch }) {
+  const w = await createWidget({
+    site: "demo",
+    endpoint: "https://edge.example",
+    kv: memoryKv(),
+    gpc: false,
+    languages: ["en-GB"],
+    now: () => NOW,
+    sleep: async () => {},
+    rules: async () => compileRule,
+    ...o,
+  });
+  if (!w) throw new Error("widget did not start");
+  widget = w;
+  const root = document.getElementById("preferably")?.shadowRoot as unknown as HTMLElement;
+  return { w, ui: within(root), root };
+}
+
+describe("createWidget: first visit", () => {
+  it("should show a non-modal banner with three equally styled buttons and send nothing", async () => {
+    const e = edge();
+    const { ui } = await start({ fetch: e.fetch });
+    const region = ui.getByRole("region", { name: "Your choices at Stride Sports" });
+    expect(region).toBeTruthy();
+    const buttons = ["Accept all", "Reject all", "Customize"].map((name) =>
+      ui.getByRole("button", { name }),
+    );
+    expect(new Set(buttons.map((b) => b.className)).size).toBe(1);
+    expect(ui.queryByRole("dialog")).toBeNull();
+    expect(e.seen.map((s) => s.url)).toEqual(["https://edge.example/v1/sites/demo/config"]);
+    expect(widget?.getConsent()).toBeUndefined();
+  });
+
+  it("should remember Reject all, send nothing, and show only the launcher next time", async () => {
+    const e = edge();
+    const kv = memoryKv();
+    const { ui } = await start({ fetch: e.fetch, kv });
+    fireEvent.click(ui.getByRole("button", { name: "Reject all" }));
+    await widget?.sync.idle();
+    expect(e.sends()).toEqual([]);
+    expect(widget?.getConsent()).toEqual({
+      necessary: true,
+      analytics: false,
+      personalisation: false,
+      advertising: false,
+    });
+    const stored = kv.map.get("demo:record") as ConsentRecord;
+    expect(stored.method).toBe("reject-all");
+    widget?.destroy();
+    const again = await start({ fetch: e.fetch, kv });
+    expect(again.ui.queryByRole("region")).toBeNull();
+    expect(again.ui.getByRole("button", { name: "Privacy preferences" })).toBeTruthy();
+  });
+
+  it("should send the assignment without credentials after Accept all", async () => {
+    const e = edge();
+    const { ui } = await start({ fetch: e.fetch });
+    fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
+    await waitFor(() => expect(e.sends()).toHaveLength(1));
+    await widget?.sync.idle();
+    expect(e.sends()[0]).toMatchObject({ method: "POST", credentials: "omit" });
+    expect(widget?.sync.record?.receipt?.token).toBe("receipt-1");
+  });
+
+  it("should tell the page through events and start consent-gated scripts", async () => {
+    const gated = document.createElement("script");
+    gated.type = "text/plain";
+    gated.dataset.consent = "personalisation";
+    document.body.append(gated);
+    const seen: unknown[] = [];
+    document.addEventListener("preferably:consent", (ev) => seen.push((ev as CustomEvent).detail));
+    const { ui } = await start({ fetch: edge().fetch });
+    expect(document.querySelector('script[type="text/plain"]')).not.toBeNull();
+    fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
+    await waitFor(() => expect(seen).toHaveLength(1));
+    expect(seen[0]).toMatchObject({ personalisation: true });
+    expect(document.querySelector('script[type="text/plain"]')).toBeNull();
+  });
+
+  it("should send Consent Mode 'default' denied before a choice and 'update' after", async () => {
+    const calls: unknown[][] = [];
+    (window as unknown as { gtag: unknown }).gtag = (...a: unknown[]) => calls.push(a);
+    try {
+      const { ui } = await start({ fetch: edge().fetch });
+      expect(calls[0]?.[1]).toBe("default");
+      expect(calls[0]?.[2]).toMatchObject({ ad_storage: "denied", analytics_storage: "denied" });
+      fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
+      await waitFor(() =>
+        expect(calls.at(-1)?.[2]).toMatchObject({ analytics_storage: "granted" }),
+      );
+      expect(calls.at(-1)?.[1]).toBe("update");
+    } finally {
+      delete (window as unknown as { gtag?: unknown }).gtag;
+    }
+  });
+});
+
+describe("createWidget: preference center", () => {
+  it("should save custom choices and answers and compute segments on the device", async () => {
+    const e = edge();
+    const { ui } = await start({ fetch: e.fetch });
+    fireEvent.click(ui.getByRole("button", { name: "Customize" }));
+    const dialog = ui.getByRole("dialog", { name: "Privacy preferences" });
+    const d = within(dialog);
+    const switches = d.getAllByRole("switch") as HTMLInputElement[];
+    // Nothing pre-ticked but the required purpose (invariant 1).
+    expect(switches.map((s) => s.checked)).toEqual([true, false, false, false]);
+    fireEvent.click(d.getByRole("switch", { name: "Personalised shop" }));
+    fireEvent.click(d.getByRole("checkbox", { name: "Running" }));
+    fireEvent.click(d.getByRole("radio", { name: "Just starting" }));
+    fireEvent.click(d.getByRole("button", { name: "Save choices" }));
+    await widget?.sync.idle();
+    expect(ui.queryByRole("dialog")).toBeNull();
+    expect(widget?.getConsent()).toMatchObject({ personalisation: true, analytics: false });
+    await waitFor(() =>
+      expect(widget?.getSegments()).toEqual(expect.arrayContaining(["runners", "beginners"])),
+    );
+    // Personalisation without counting: nothing is sent.
+    expect(e.sends()).toEqual([]);
+  });
+
+  it("should withdraw consent in one action, retracting the contribution", async () => {
+    const e = edge();
+    const kv = memoryKv();
+    await kv.set("demo:record", record({ receipt: { token: "live", issuedAt: NOW } }));
+    const { ui } = await start({ fetch: e.fetch, kv });
+    fireEvent.click(ui.getByRole("button", { name: "Privacy preferences" }));
+    fireEvent.click(ui.getByRole("button", { name: "Withdraw consent" }));
+    await waitFor(() => expect(e.sends()).toHaveLength(1));
+    await widget?.sync.idle();
+    expect(e.sends()).toEqual([
+      expect.objectContaining({ method: "DELETE", body: { receipt: "live" } }),
+    ]);
+    expect(widget?.getConsent()).toMatchObject({ analytics: false, personalisation: false });
+    expect((kv.map.get("demo:record") as ConsentRecord).method).toBe("withdraw");
+  });
+
+  it("should delete my data: retract, clear the device, and ask again on the next load", async () => {
+    const e = edge();
+    const kv = memoryKv();
+    await kv.set("demo:record", record({ receipt: { token: "live", issuedAt: NOW } }));
+    const { ui } = await start({ fetch: e.fetch, kv });
+    fireEvent.click(ui.getByRole("button", { name: "Privacy preferences" }));
+    fireEvent.click(ui.getByRole("button", { name: "Delete my data" }));
+    await waitFor(() => expect(e.sends()).toHaveLength(1));
+    await widget?.sync.idle();
+    expect(e.sends()).toEqual([
+      expect.objectContaining({ method: "DELETE", body: { receipt: "live" } }),
+    ]);
+    expect(kv.map.has("demo:record")).toBe(false);
+    expect(widget?.getConsent()).toBeUndefined();
+    expect(ui.getByRole("status").textContent).toBe("Your data was deleted from this device.");
+    widget?.destroy();
+    const again = await start({ fetch: e.fetch, kv });
+    expect(again.ui.getByRole("button", { name: "Accept all" })).toBeTruthy();
+  });
+
+  it("should return focus to the launcher when the preference center closes", async () => {
+    const kv = memoryKv();
+    await kv.set("demo:record", record());
+    const { ui, root } = await start({ fetch: edge().fetch, kv });
+    const launcher = ui.getByRole("button", { name: "Privacy preferences" });
+    launcher.focus();
+    fireEvent.click(launcher);
+    const dialog = ui.getByRole("dialog");
+    fireEvent.keyDown(dialog, { key: "Escape" });
+    expect(ui.queryByRole("dialog")).toBeNull();
+    expect((root as unknown as ShadowRoot).activeElement?.textContent).toBe("Privacy preferences");
+  });
+
+  it("should load the rule compiler only when there are answers, and send the segments event", async () => {
+    let loads = 0;
+    const rules = async () => {
+      loads++;
+      return compileRule;
+    };
+    const seen: unknown[] = [];
+    document.addEventListener("preferably:segments", (ev) => seen.push((ev as CustomEvent).detail));
+    const { ui } = await start({ fetch: edge().fetch, rules });
+    fireEvent.click(ui.getByRole("button", { name: "Reject all" }));
+    await waitFor(() => expect(seen).toEqual([[]]));
+    expect(loads).toBe(0);
+    widget?.open();
+    fireEvent.click(ui.getByRole("checkbox", { name: "Tennis" }));
+    fireEvent.click(ui.getByRole("button", { name: "Save choices" }));
+    await waitFor(() => expect(seen).toHaveLength(2));
+    expect(seen[1]).toContain("racket-fans");
+    expect(loads).toBe(1);
+  });
+
+  it("should report no segments when the rule compiler cannot be loaded", async () => {
+    const kv = memoryKv();
+    await kv.set("demo:record", record());
+    await start({ fetch: edge().fetch, kv, rules: () => Promise.reject(new Error("offline")) });
+    expect(await widget?.segmentsReady()).toEqual([]);
+  });
+
+  it("should show what is stored and download it as JSON", async () => {
+    const kv = memoryKv();
+    await kv.set("demo:record", record());
+    const { ui } = await start({ fetch: edge().fetch, kv });
+    fireEvent.click(ui.getByRole("button", { name: "Privacy preferences" }));
+    expect(ui.getByText(/"policyVersion": "2026-11-01"/)).toBeTruthy();
+    const clicks: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicks.push(this.download);
+    });
+    fireEvent.click(ui.getByRole("button", { name: "Download as JSON" }));
+    expect(clicks).toEqual(["preferably-demo.json"]);
+  });
+});
+
+describe("createWidget: lifecycle", () => {
+  it("should ask again when the consent has expired, sending nothing for the old record", async () => {
+    const e = edge();
+    const kv = memoryKv();
+    await kv.set("demo:record", record({ expiresAt: NOW, receipt: { token: "old", issuedAt: 0 } }));
+    const { ui } = await start({ fetch: e.fetch, kv });
+    expect(ui.getByRole("button", { name: "Reject all" })).toBeTruthy();
+    await widget?.sync.idle();
+    expect(e.sends()).toEqual([]);
+    expect(widget?.getConsent()).toBeUndefined();
+  });
+
+  it("should ask again when the policy version changed", async () => {
+    const kv = memoryKv();
+    await kv.set("demo:record", record({ policyVersion: "2025-01-01" }));
+    const { ui } = await start({ fetch: edge().fetch, kv });
+    expect(ui.getByRole("button", { name: "Accept all" })).toBeTruthy();
+  });
+
+  it("should keep the policy version and timestamps in the stored record (proof of consent)", async () => {
+    const kv = memoryKv();
+    const { ui } = await start({ fetch: edge().fetch, kv });
+    fireEvent.click(ui.getByRole("button", { name: "Reject all" }));
+    await widget?.sync.idle();
+    const stored = kv.map.get("demo:record") as ConsentRecord;
+    expect(stored.policyVersion).toBe("2026-11-01");
+    expect(stored.decidedAt).toBe(NOW);
+    expect(stored.expiresAt).toBe(Date.UTC(2027, 10, 23, 12));
+  });
+
+  it("should resend a pending contribution on the next load with the same key (offline retry)", async () => {
+    const kv = memoryKv();
+    const offline = edge(demoConfig(), true);
+    const { ui } = await start({ fetch: offline.fetch, kv });
+    fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
+    await widget?.sync.idle();
+    const key = (kv.map.get("demo:record") as ConsentRecord).pending?.idempotencyKey;
+    expect(key).toBeDefined();
+    widget?.destroy();
+    const online = edge();
+    await start({ fetch: online.fetch, kv });
+    await widget?.sync.idle();
+    expect(online.sends()).toEqual([
+      expect.objectContaining({
+        method: "POST",
+        body: expect.objectContaining({ idempotencyKey: key }),
+      }),
+    ]);
+    expect((kv.map.get("demo:record") as ConsentRecord).receipt?.token).toBe("receipt-1");
+  });
+
+  it("should work for the page's lifetime when IndexedDB fails, and say nothing is kept", async () => {
+    const { ui } = await start({ fetch: edge().fetch, kv: memoryKv(true) });
+    expect(ui.getByText(/does not let us keep your choices/)).toBeTruthy();
+    fireEvent.click(ui.getByRole("button", { name: "Reject all" }));
+    await widget?.sync.idle();
+    expect(widget?.getConsent()).toMatchObject({ analytics: false });
+  });
+
+  it("should show nothing and touch nothing when the config cannot be had", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const fetch = (async () =>
+      new Response("{}", { status: 404 })) as unknown as typeof globalThis.fetch;
+    const w = await createWidget({ site: "nope", endpoint: "https://e", fetch, kv: memoryKv() });
+    expect(w).toBeUndefined();
+    expect(document.getElementById("preferably")).toBeNull();
+  });
+});
+
+describe("createWidget: Global Privacy Control", () => {
+  it("should keep saleOrShare purposes off on Accept all and say GPC is honoured", async () => {
+    const { ui } = await start({ fetch: edge().fetch, gpc: true });
+    expect(ui.getByText(/Global Privacy Control is honoured/)).toBeTruthy();
+    fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
+    await widget?.sync.idle();
+    expect(widget?.getConsent()).toMatchObject({ analytics: true, advertising: false });
+  });
+
+  it("should lock the sale-or-share switch off in the preference center", async () => {
+    const { ui } = await start({ fetch: edge().fetch, gpc: true });
+    fireEvent.click(ui.getByRole("button", { name: "Customize" }));
+    const ads = ui.getByRole("switch", {
+      name: "Sharing with advertising partners",
+    }) as HTMLInputElement;
+    expect(ads.checked).toBe(false);
+    expect(ads.disabled).toBe(true);
+  });
+
+  it("should turn sale and sharing off when GPC came on after an earlier decision", async () => {
+    const kv = memoryKv();
+    await kv.set(
+      "demo:record",
+      record({ consent: { necessary: true, analytics: false, advertising: true } }),
+    );
+    await start({ fetch: edge().fetch, kv, gpc: true });
+    expect(widget?.getConsent()?.advertising).toBe(false);
+    expect((kv.map.get("demo:record") as ConsentRecord).consent.advertising).toBe(false);
+  });
+});
+
+describe("createWidget: locales", () => {
+  it("should speak German to a German browser, site texts and widget texts alike", async () => {
+    const { ui } = await start({ fetch: edge().fetch, languages: ["de-AT", "en"] });
+    expect(ui.getByRole("region", { name: "Ihre Wahl bei Stride Sports" })).toBeTruthy();
+    expect(ui.getByRole("button", { name: "Alle ablehnen" })).toBeTruthy();
+  });
+
+  it("should fall back to the site's default locale for a language it does not have", async () => {
+    const { ui } = await start({ fetch: edge().fetch, languages: ["ja"] });
+    expect(ui.getByRole("button", { name: "Accept all" })).toBeTruthy();
+  });
+});
