@@ -13,7 +13,7 @@
  * scoped to /dashboard/SITE: visitor endpoints never set one (invariant 4).
  */
 
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, setCookie } from "hono/cookie";
@@ -95,7 +95,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
   );
 
   // An unknown site is an HTML 404 here (a person reads it), JSON under /v1.
-  app.use("/:site/*", async (c, next) => {
+  const loadSite: MiddlewareHandler<AppEnv> = async (c, next) => {
     const config = sites.get(c.req.param("site") ?? "");
     if (!config)
       return page(
@@ -105,18 +105,9 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
       );
     c.set("config", config);
     await next();
-  });
-  app.use("/:site", async (c, next) => {
-    const config = sites.get(c.req.param("site") ?? "");
-    if (!config)
-      return page(
-        c,
-        MessagePage({ title: "No such site", message: "There is no dashboard at this address." }),
-        404,
-      );
-    c.set("config", config);
-    await next();
-  });
+  };
+  app.use("/:site", loadSite);
+  app.use("/:site/*", loadSite);
 
   app.get("/:site", secrets(), async (c) => {
     const config = c.var.config;

@@ -7,8 +7,7 @@
 import { Hono } from "hono";
 import type { SegmentsResponse } from "../../shared/schema.ts";
 import type { AppEnv } from "../app-env.ts";
-import { readAudiences } from "../counting/read.ts";
-import { logAccess, readOptions } from "./segments.ts";
+import { readForMarketer } from "./segments.ts";
 
 export const CSV_HEADER = [
   "day",
@@ -45,12 +44,7 @@ export function toCsv(body: SegmentsResponse): string {
 
 export const segmentsCsvRoute = new Hono<AppEnv>().get("/", async (c) => {
   const config = c.var.config;
-  const options = readOptions(config, {
-    days: c.req.query("days"),
-    segments: c.req.query("segments"),
-  });
-  const body = await readAudiences(c.env, config, options, c.var.keys);
-  await logAccess(c.env, config, "segments.csv");
+  const body = await readForMarketer(c, "segments.csv");
   return c.body(toCsv(body), 200, {
     "Content-Type": "text/csv; charset=utf-8; header=present",
     "Content-Disposition": `attachment; filename="${config.id}-segments-${body.day}.csv"`,

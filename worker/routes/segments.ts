@@ -4,8 +4,8 @@
  * daily series (shared/schema.ts SegmentsResponseSchema), with `?days=N` and `?segments=a,b`.
  * Each successful read is appended to the site's access log (shard 0).
  */
-import { Hono } from "hono";
-import type { SiteConfig } from "../../shared/schema.ts";
+import { type Context, Hono } from "hono";
+import type { SegmentsResponse, SiteConfig } from "../../shared/schema.ts";
 import type { AppEnv } from "../app-env.ts";
 import { type ReadOptions, readAudiences } from "../counting/read.ts";
 import { shardStub } from "../counting/shards.ts";
@@ -60,13 +60,21 @@ export async function logAccess(
   });
 }
 
-export const segmentsRoute = new Hono<AppEnv>().get("/", async (c) => {
+/** The marketer read both the JSON and the CSV route serve: query → audiences, logged. */
+export async function readForMarketer(
+  c: Context<AppEnv>,
+  endpoint: string,
+): Promise<SegmentsResponse> {
   const config = c.var.config;
   const options = readOptions(config, {
     days: c.req.query("days"),
     segments: c.req.query("segments"),
   });
   const body = await readAudiences(c.env, config, options, c.var.keys);
-  await logAccess(c.env, config, "segments");
-  return c.json(body, 200, { "Cache-Control": "private, no-store" });
-});
+  await logAccess(c.env, config, endpoint);
+  return body;
+}
+
+export const segmentsRoute = new Hono<AppEnv>().get("/", async (c) =>
+  c.json(await readForMarketer(c, "segments"), 200, { "Cache-Control": "private, no-store" }),
+);
