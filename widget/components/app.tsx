@@ -6,21 +6,14 @@
  * change, and moves focus (back to the opener when the preference center closes).
  */
 import type { ConsentRecord } from "../../shared/consent.ts";
-import type { Answer, PublicSiteConfig, Text } from "../../shared/schema.ts";
-import type { WidgetTexts } from "../i18n.ts";
+import type { Answer } from "../../shared/schema.ts";
 import { Banner } from "./banner.tsx";
 import { Launcher } from "./launcher.tsx";
-import { PreferenceCenter } from "./preference-center.tsx";
+import { PreferenceCenter, type UiContext } from "./preference-center.tsx";
 
 type Answers = Record<string, Answer>;
 
-export interface AppProps {
-  config: PublicSiteConfig;
-  t: WidgetTexts;
-  tx(text: Text | undefined): string;
-  locale: string;
-  gpc: boolean;
-  persistent: boolean;
+export interface AppProps extends UiContext {
   /** No valid decision: the banner asks. */
   asking: boolean;
   open: boolean;

@@ -14,13 +14,17 @@ import { Switch } from "./switch.tsx";
 
 type Answers = Record<string, Answer>;
 
-export interface PreferenceCenterProps {
+/** What every part of the UI is rendered with: the config, the texts, and the device's state. */
+export interface UiContext {
   config: PublicSiteConfig;
   t: WidgetTexts;
   tx(text: Text | undefined): string;
   locale: string;
   gpc: boolean;
   persistent: boolean;
+}
+
+export interface PreferenceCenterProps extends UiContext {
   /** Start values: the valid record's, or nothing ticked. */
   consent: Record<string, boolean>;
   answers: Answers;
