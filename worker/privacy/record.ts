@@ -12,7 +12,7 @@ import { ACCESS_LOG_RETENTION_DAYS, IDEMPOTENCY_TTL_MS } from "../limits.ts";
 export const NEVER_STORED = [
   "IP addresses",
   "user agents",
-  "cookies (none are set)",
+  "visitor cookies (none are set on a visitor; the only cookie is the marketer's dashboard session)",
   "referrers",
   "any request header value",
   "the answers themselves (evaluated in memory, then dropped)",
