@@ -1,45 +1,56 @@
 import { build, defineConfig, type Plugin } from "vite";
 
+// Production JSX always, also when a test runner's NODE_ENV=test starts the build.
+const JSX = { jsx: { runtime: "automatic", importSource: "preact", development: false } } as const;
+// Size: no Symbol.toStringTag "Module" on window.preferably or the module namespace.
+const GENERATED = { symbols: false } as const;
+
 /**
- * Builds shared/rules.ts into dist/widget-rules.mjs, the rule compiler widget.js imports on
- * first need (widget/rules.ts). An app build, not a lib build, so Oxc minifies whitespace too
- * (Vite keeps whitespace in lib-mode ES output); `preserveEntrySignatures` keeps its exports.
+ * Builds the two ES modules served beside widget.js, each on its own (no chunk is shared, so
+ * each stays one self-contained file): dist/widget.mjs, the widget for single-page apps
+ * (`import { init } from "https://EDGE/widget.mjs"`, loaded by browsers as it is), and
+ * dist/widget-rules.mjs, the rule compiler widget.js and widget.mjs import on first need
+ * (widget/rules.ts). Lib builds, so no module-preload helper is added around that import();
+ * Size: Vite keeps whitespace and pure annotations in lib-mode ES output (for bundlers), so
+ * Rolldown's own `output.minify` is set and comments are dropped: browsers load these as they are.
  */
-function rulesModule(): Plugin {
+function esModules(): Plugin {
+  const entries = { widget: "widget/index.tsx", "widget-rules": "shared/rules.ts" };
   return {
-    name: "preferably-rules-module",
+    name: "preferably-es-modules",
     apply: "build",
     async closeBundle() {
-      await build({
-        configFile: false,
-        logLevel: "warn",
-        publicDir: false,
-        build: {
-          outDir: "dist",
-          emptyOutDir: false,
-          // ES2022 keeps class fields as they are (no Babel typeof helpers for RuleError).
-          target: "es2022",
-          minify: "oxc",
-          rolldownOptions: {
-            input: { "widget-rules": "shared/rules.ts" },
-            preserveEntrySignatures: "strict",
-            output: { format: "es", entryFileNames: "[name].mjs" },
+      for (const [name, entry] of Object.entries(entries)) {
+        await build({
+          configFile: false,
+          logLevel: "warn",
+          publicDir: false,
+          oxc: JSX,
+          build: {
+            outDir: "dist",
+            emptyOutDir: false,
+            // ES2022 keeps class fields as they are (no Babel typeof helpers for RuleError).
+            target: "es2022",
+            minify: "oxc",
+            rolldownOptions: {
+              output: { minify: true, comments: false, generatedCode: GENERATED },
+            },
+            lib: { entry, formats: ["es"], fileName: () => `${name}.mjs` },
           },
-        },
-      });
+        });
+      }
     },
   };
 }
 
-// widget.js: one classic script (IIFE) with its styles inside, served at /widget.js, and the
-// same code as an ES module (widget.mjs) for single-page apps. The IIFE's name makes its exports
+// widget.js: one classic script (IIFE) with its styles inside, served at /widget.js (the same
+// code as an ES module, widget.mjs, comes from esModules() above). The IIFE's name makes its exports
 // `window.preferably`, the widget's only global. The demo page in widget/public/ is copied next
 // to them into dist/ (served as static assets by the Worker).
 export default defineConfig({
   publicDir: "widget/public",
-  // Production JSX always, also when a test runner's NODE_ENV=test starts the build.
-  oxc: { jsx: { runtime: "automatic", importSource: "preact", development: false } },
-  plugins: [rulesModule()],
+  oxc: JSX,
+  plugins: [esModules()],
   build: {
     outDir: "dist",
     emptyOutDir: true,
@@ -47,18 +58,14 @@ export default defineConfig({
     // anyway, and class fields and `??=` stay as written. Size: about 0.3 KiB gzipped less than
     // ES2020's down-levelled output.
     target: "es2022",
-    // Size: lib mode leaves output unminified by default; Oxc minifies (ES output keeps its
-    // whitespace, see above: widget.mjs is for bundlers, which minify again).
+    // Size: lib mode leaves output unminified by default; Oxc minifies.
     minify: "oxc",
-    rolldownOptions: {
-      // Size: no Symbol.toStringTag "Module" on window.preferably.
-      output: { generatedCode: { symbols: false } },
-    },
+    rolldownOptions: { output: { generatedCode: GENERATED } },
     lib: {
       entry: "widget/index.tsx",
-      formats: ["iife", "es"],
+      formats: ["iife"],
       name: "preferably",
-      fileName: (format) => (format === "es" ? "widget.mjs" : "widget.js"),
+      fileName: () => "widget.js",
     },
   },
 });

@@ -15,6 +15,9 @@ import { describe, expect, it } from "vitest";
 /** DESIGN.md: widget.js, all code and styles, one locale, at most 12 KiB gzipped. */
 const WIDGET_BUDGET_GZIP = 12 * 1024;
 
+/** How much larger than widget.js, gzipped, widget.mjs may be (its `export{…}` list). */
+const ES_MODULE_SLACK_GZIP = 128;
+
 const ROOT = join(import.meta.dirname, "..", "..");
 const gz = (data: string | Buffer) => gzipSync(data, { level: 9 }).length;
 const read = (path: string) => readFileSync(join(ROOT, path));
@@ -66,6 +69,16 @@ describe("widget.js size", () => {
     console.log(`widget.js, one locale: ${size} B gzip (budget ${WIDGET_BUDGET_GZIP})`);
     expect(size).toBeLessThanOrEqual(WIDGET_BUDGET_GZIP);
   }, 60_000);
+
+  it("should ship widget.mjs, the ES module, as small as widget.js (minified, no eval)", () => {
+    const code = read("dist/widget.mjs").toString();
+    expect(code).toMatch(/export\{[^}]*\binit\b/);
+    expect(code).not.toMatch(/\beval\(|new Function\(|@__PURE__|modulepreload/);
+    const [mjs, js] = [gz(code), gz(read("dist/widget.js"))];
+    console.log(`dist/widget.mjs: ${mjs} B gzip (widget.js ${js} B)`);
+    // The same code; only the export statement differs from the IIFE's wrapper.
+    expect(mjs).toBeLessThanOrEqual(js + ES_MODULE_SLACK_GZIP);
+  });
 
   it("should be smaller than vanilla-cookieconsent's JS plus CSS, as shipped with four locales", () => {
     const ours = gz(read("dist/widget.js"));
