@@ -59,7 +59,7 @@ const segments = (page: Page) =>
   page.evaluate(() => (window as unknown as PageWindow).preferably.getSegments());
 
 describe("embedded on another origin", () => {
-  it("should work from the one script tag: config, assignment and the lazily imported compiler", async () => {
+  it("should work from the one script tag: config, assignment, the lazily imported compiler, retraction", async () => {
     const { page, errors } = await shopPage(
       "/shop",
       `<script src="${baseUrl()}/widget.js" data-site="demo" defer></script>`,
@@ -77,7 +77,17 @@ describe("embedded on another origin", () => {
     const post = log.find((r) => r.method === "POST");
     expect(post?.headers.origin).toBe(SHOP);
     expect(post?.headers.cookie).toBeUndefined();
+    // Delete my data: a DELETE with a JSON body, so a preflighted cross-origin call.
+    const widget = page.locator("#preferably");
+    await widget.getByRole("button", { name: "Privacy preferences", exact: true }).click();
+    const retracted = page.waitForResponse(
+      (r) => r.url().endsWith("/v1/sites/demo/assignments") && r.request().method() === "DELETE",
+    );
+    await widget.getByRole("button", { name: "Delete my data" }).click();
+    expect((await retracted).status()).toBe(200);
     expect(errors).toEqual([]);
+    await page.reload();
+    await page.locator("#preferably section.bn").waitFor();
     await page.context().close();
   });
 
