@@ -110,6 +110,9 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
 
   const host = document.createElement("div");
   host.id = "preferably";
+  // WCAG 3.1.2 (Language of Parts): the widget may speak another language than the page
+  // (a German browser on an English page); screen readers pick their voice from this.
+  host.lang = locale;
   const root = host.attachShadow({ mode: "open" });
   applyStyles(root);
   (o.parent ?? document.body).append(host);

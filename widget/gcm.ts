@@ -2,8 +2,9 @@
  * @module
  * Google Consent Mode v2 bridge. Each purpose lists the consent types it grants
  * (`consentMode` in the site config). A type is granted only when every purpose that lists it is
- * granted (the cautious reading when two purposes share a type). Before any choice every mapped
- * type is 'denied' (`gtag('consent', 'default', …)`); each decision sends
+ * granted (the cautious reading when two purposes share a type). Before any choice every type of
+ * an optional purpose is 'denied' and those of required purposes (strictly necessary, e.g.
+ * security_storage) 'granted' (`gtag('consent', 'default', …)`); each decision sends
  * `gtag('consent', 'update', …)`. Only when the page has `window.gtag` or a `dataLayer`: the
  * widget never loads Google's tag itself.
  */
@@ -15,7 +16,7 @@ interface GtagWindow {
   dataLayer?: unknown[];
 }
 
-/** The Consent Mode state for `consent` (undefined: no choice yet, everything denied). */
+/** The Consent Mode state for `consent` (undefined: no choice yet, only required purposes on). */
 export function consentModeState(
   purposes: PublicSiteConfig["purposes"],
   consent: Record<string, boolean> | undefined,
@@ -23,7 +24,8 @@ export function consentModeState(
   const out: ConsentState = {};
   for (const p of purposes) {
     for (const type of p.consentMode ?? []) {
-      const granted = consent?.[p.id] === true && out[type] !== "denied";
+      const on = p.required || consent?.[p.id] === true;
+      const granted = on && out[type] !== "denied";
       out[type] = granted ? "granted" : "denied";
     }
   }

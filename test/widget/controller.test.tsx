@@ -114,13 +114,17 @@ describe("createWidget: first visit", () => {
     expect(document.querySelector('script[type="text/plain"]')).toBeNull();
   });
 
-  it("should send Consent Mode 'default' denied before a choice and 'update' after", async () => {
+  it("should send Consent Mode 'default' (optional purposes denied) before a choice and 'update' after", async () => {
     const calls: unknown[][] = [];
     (window as unknown as { gtag: unknown }).gtag = (...a: unknown[]) => calls.push(a);
     try {
       const { ui } = await start({ fetch: edge().fetch });
       expect(calls[0]?.[1]).toBe("default");
-      expect(calls[0]?.[2]).toMatchObject({ ad_storage: "denied", analytics_storage: "denied" });
+      expect(calls[0]?.[2]).toMatchObject({
+        ad_storage: "denied",
+        analytics_storage: "denied",
+        security_storage: "granted", // the required purpose's
+      });
       fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
       await waitFor(() =>
         expect(calls.at(-1)?.[2]).toMatchObject({ analytics_storage: "granted" }),
@@ -352,12 +356,15 @@ describe("createWidget: Global Privacy Control", () => {
 describe("createWidget: locales", () => {
   it("should speak German to a German browser, site texts and widget texts alike", async () => {
     const { ui } = await start({ fetch: edge().fetch, languages: ["de-AT", "en"] });
+    // WCAG 3.1.2 Language of Parts: the widget says which language it speaks.
+    expect(document.getElementById("preferably")?.lang).toBe("de");
     expect(ui.getByRole("region", { name: "Ihre Wahl bei Stride Sports" })).toBeTruthy();
     expect(ui.getByRole("button", { name: "Alle ablehnen" })).toBeTruthy();
   });
 
   it("should fall back to the site's default locale for a language it does not have", async () => {
     const { ui } = await start({ fetch: edge().fetch, languages: ["ja"] });
+    expect(document.getElementById("preferably")?.lang).toBe("en");
     expect(ui.getByRole("button", { name: "Accept all" })).toBeTruthy();
   });
 });

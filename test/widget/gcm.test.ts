@@ -5,9 +5,13 @@ import { demoConfig } from "./fixtures.ts";
 const { purposes } = demoConfig();
 
 describe("consentModeState", () => {
-  it("should deny every mapped type before a choice", () => {
+  it("should deny the types of optional purposes before a choice, and grant the required one's", () => {
     const state = consentModeState(purposes, undefined);
-    expect(Object.values(state).every((v) => v === "denied")).toBe(true);
+    const required = new Set(purposes.filter((p) => p.required).flatMap((p) => p.consentMode));
+    expect(required).toEqual(new Set(["security_storage", "functionality_storage"]));
+    for (const [type, value] of Object.entries(state)) {
+      expect(value, type).toBe(required.has(type as never) ? "granted" : "denied");
+    }
     expect(Object.keys(state).sort()).toEqual(
       [
         "ad_personalization",

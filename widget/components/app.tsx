@@ -5,7 +5,7 @@
  * Stateless: the controller (widget/controller.tsx) renders it again with new props after every
  * change, and moves focus (back to the opener when the preference center closes).
  */
-import type { ConsentRecord } from "../../shared/consent.ts";
+import { type ConsentRecord, consentFor } from "../../shared/consent.ts";
 import type { Answer } from "../../shared/schema.ts";
 import { Banner } from "./banner.tsx";
 import { Launcher } from "./launcher.tsx";
@@ -61,7 +61,8 @@ export function App(p: AppProps) {
           locale={p.locale}
           gpc={p.gpc}
           persistent={p.persistent}
-          consent={p.record?.consent ?? {}}
+          // Nothing pre-ticked, but required purposes are on (and their questions answerable).
+          consent={p.record?.consent ?? consentFor(config.purposes, "reject-all", p.gpc)}
           answers={p.record?.answers ?? {}}
           stored={p.stored}
           onSave={p.onSave}

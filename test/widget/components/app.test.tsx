@@ -56,6 +56,19 @@ describe("App", () => {
     expect(screen.getByRole("button", { name: "Customize" })).toBeTruthy();
   });
 
+  it("should start the preference center with required purposes on, so their questions can be answered", () => {
+    const config = demoConfig();
+    const [first, second] = config.questions;
+    if (!first || !second) throw new Error("demo config has questions");
+    first.purpose = "necessary"; // a required purpose
+    second.purpose = "personalisation"; // an optional one, off until switched on
+    render(<App {...props({ config, open: true })} />);
+    const group = (q: typeof first) =>
+      screen.getByRole("group", { name: textIn(q.label, "en", "en") });
+    expect((group(first) as HTMLFieldSetElement).disabled).toBe(false);
+    expect((group(second) as HTMLFieldSetElement).disabled).toBe(true);
+  });
+
   it("should announce notices in a polite status region", () => {
     render(<App {...props({ asking: false, notice: "Your choices were saved." })} />);
     expect(screen.getByRole("status").textContent).toBe("Your choices were saved.");
