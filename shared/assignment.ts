@@ -64,6 +64,17 @@ export function validateAssignment(
     return first ? schemaFailure(first) : fail("invalid_type", "the body is not an assignment");
   }
   const req = parsed.output;
+  // valibot's record() drops the keys "__proto__", "constructor" and "prototype" (its guard
+  // against prototype pollution), so they would pass unseen: any key of the body that is not in
+  // the parsed output is refused like any other unknown purpose or question.
+  const raw = body as Record<"consent" | "answers", Record<string, unknown>>;
+  for (const [field, code, what] of [
+    ["consent", "unknown_purpose", "consent names no purpose"],
+    ["answers", "unknown_question", "no question"],
+  ] as const) {
+    const lost = Object.keys(raw[field]).find((k) => !Object.hasOwn(req[field], k));
+    if (lost !== undefined) return fail(code, `${what} "${lost}"`, { field: `${field}.${lost}` });
+  }
   if (req.policyVersion !== config.policyVersion) {
     return fail(
       "stale_policy",

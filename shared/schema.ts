@@ -38,12 +38,18 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
+/** Ids that cannot be object keys safely (see IdSchema). */
+export const RESERVED_IDS: readonly string[] = ["constructor", "prototype"];
+
 /** Lower-case ids: stable, URL-safe, never shown to visitors. */
 export const IdSchema = v.pipe(
   v.string("must be a string"),
+  // Ids become object keys (consent, answers), and valibot's record() drops "constructor" and
+  // "prototype" ("__proto__" fails the pattern anyway), so an answer to a question named
+  // "constructor" would vanish: the lookahead refuses them. One pattern, so OpenAPI shows it.
   v.regex(
-    new RegExp(`^[a-z0-9][a-z0-9_-]{0,${MAX_ID_LENGTH - 1}}$`),
-    `must be 1-${MAX_ID_LENGTH} characters of a-z, 0-9, "_" or "-", starting with a letter or digit`,
+    new RegExp(`^(?!(?:${RESERVED_IDS.join("|")})$)[a-z0-9][a-z0-9_-]{0,${MAX_ID_LENGTH - 1}}$`),
+    `must be 1-${MAX_ID_LENGTH} characters of a-z, 0-9, "_" or "-", starting with a letter or digit, and not one of the reserved ids ${RESERVED_IDS.join(", ")}`,
   ),
 );
 

@@ -61,6 +61,21 @@ describe("validateAssignment", () => {
       ["invalid_type", { ...valid(), answers: { budget: "4" } }],
       ["out_of_range", { ...valid(), answers: { budget: 6 } }],
       ["out_of_range", { ...valid(), answers: { budget: 2.5 } }],
+      // Keys valibot's record() drops silently: still unknown, still refused.
+      ["unknown_purpose", { ...valid(), consent: { analytics: true, constructor: true } }],
+      ["unknown_question", { ...valid(), answers: { prototype: 3 } }],
+      [
+        "unknown_purpose",
+        JSON.parse(
+          `{"policyVersion":"${config.policyVersion}","consent":{"analytics":true,"__proto__":true},"answers":{}}`,
+        ),
+      ],
+      [
+        "unknown_question",
+        JSON.parse(
+          `{"policyVersion":"${config.policyVersion}","consent":{"analytics":true},"answers":{"__proto__":"x"}}`,
+        ),
+      ],
     ];
     for (const [code, body] of cases) expect(codeOf(body), JSON.stringify(body)).toBe(code);
     for (const [code] of cases) expect(ERROR_STATUS[code as keyof typeof ERROR_STATUS]).toBe(422);

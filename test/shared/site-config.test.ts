@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_CONSENT_MONTHS, MAX_SCALE_STEPS } from "../../shared/limits.ts";
-import type { SiteConfigInput } from "../../shared/schema.ts";
+import { RESERVED_IDS, type SiteConfigInput } from "../../shared/schema.ts";
 import {
   type ConfigIssue,
   checkSiteConfig,
@@ -98,6 +98,19 @@ describe("checkSiteConfig", () => {
     expect(issuesOf(c)).toEqual([
       expect.objectContaining({ path: "segments", message: 'id "runners" is used twice' }),
     ]);
+  });
+
+  it("should refuse ids that cannot be object keys (RESERVED_IDS)", () => {
+    for (const id of RESERVED_IDS) {
+      const c = base();
+      c.questions[0]!.id = id;
+      expect(issuesOf(c)).toContainEqual(
+        expect.objectContaining({
+          path: "questions[0].id",
+          message: expect.stringMatching(/reserved ids constructor, prototype/),
+        }),
+      );
+    }
   });
 
   it("should refuse a counting purpose that does not exist or is required", () => {
