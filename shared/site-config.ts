@@ -324,6 +324,16 @@ function formatPath(path: readonly { key: unknown }[] | undefined): string {
 }
 
 /** One line per issue, as `npm run check-config` prints them. */
+/**
+ * The longest daily series a marketer can read: audience(D) sums the window ending on D, and
+ * only the `retentionDays` most recent days of counts are kept, so the oldest point whose whole
+ * window is still kept is `retentionDays - windowDays + 1` days back (today included). A longer
+ * series would show its first points too low, as if the audience were growing.
+ */
+export function seriesDaysMax(config: Pick<SiteConfig, "retentionDays" | "windowDays">): number {
+  return Math.max(1, config.retentionDays - config.windowDays + 1);
+}
+
 export function formatIssues(issues: readonly ConfigIssue[]): string {
   return issues.map((i) => `  ${i.path}: ${i.message}.\n    Fix: ${i.fix}.`).join("\n");
 }

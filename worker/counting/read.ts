@@ -11,6 +11,7 @@ import type {
   SeriesPoint,
   SiteConfig,
 } from "../../shared/schema.ts";
+import { seriesDaysMax } from "../../shared/site-config.ts";
 import { textIn } from "../../shared/text.ts";
 import { dayOf, isoDay } from "./day.ts";
 import type { Keys } from "./keys.ts";
@@ -40,7 +41,7 @@ export async function readAudiences(
   const today = dayOf(options.now ?? Date.now());
   const days = Math.min(
     Math.max(1, Math.floor(options.days ?? config.windowDays)),
-    config.retentionDays,
+    seriesDaysMax(config),
   );
   const wanted = options.segments ? new Set(options.segments) : undefined;
   const segments = config.segments.filter((s) => !wanted || wanted.has(s.id));

@@ -54,7 +54,7 @@ const DAYS_PARAM: Json = {
   in: "query",
   required: false,
   description:
-    "Days of daily series to return, ending today (UTC); default the window, at most the retention.",
+    "Days of daily series to return, ending today (UTC); default the window, at most retentionDays - windowDays + 1 (each point sums its window, and only retentionDays of counts are kept).",
   schema: { type: "integer", minimum: 1 },
 };
 

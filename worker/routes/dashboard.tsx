@@ -20,6 +20,7 @@ import { deleteCookie, setCookie } from "hono/cookie";
 import { assessSite } from "../../shared/assessment.ts";
 import { MAX_BODY_BYTES } from "../../shared/limits.ts";
 import type { SiteConfig } from "../../shared/schema.ts";
+import { seriesDaysMax } from "../../shared/site-config.ts";
 import { textIn } from "../../shared/text.ts";
 import type { AppEnv } from "../app-env.ts";
 import { type ReadOptions, readAudiences } from "../counting/read.ts";
@@ -73,7 +74,7 @@ function filterOf(c: Ctx, config: SiteConfig): { filter: DashboardFilter; option
 
 function dayChoices(config: SiteConfig, chosen: number): number[] {
   const all = new Set<number>([...DAY_CHOICES, config.windowDays, chosen]);
-  return [...all].filter((d) => d <= config.retentionDays).sort((a, b) => a - b);
+  return [...all].filter((d) => d <= seriesDaysMax(config)).sort((a, b) => a - b);
 }
 
 /** The dashboard routes for `sites`, to mount at /dashboard. */

@@ -6,6 +6,7 @@
  */
 import { type Context, Hono } from "hono";
 import type { SegmentsResponse, SiteConfig } from "../../shared/schema.ts";
+import { seriesDaysMax } from "../../shared/site-config.ts";
 import type { AppEnv } from "../app-env.ts";
 import { type ReadOptions, readAudiences } from "../counting/read.ts";
 import { shardStub } from "../counting/shards.ts";
@@ -20,10 +21,11 @@ export function readOptions(
   const options: ReadOptions = {};
   if (query.days !== undefined) {
     const days = Number(query.days);
-    if (!/^\d+$/.test(query.days) || days < 1 || days > config.retentionDays) {
+    const max = seriesDaysMax(config);
+    if (!/^\d+$/.test(query.days) || days < 1 || days > max) {
       throw new ApiError(
         "bad_request",
-        `days must be an integer from 1 to ${config.retentionDays}`,
+        `days must be an integer from 1 to ${max} (retention ${config.retentionDays} days, each point needs its ${config.windowDays}-day window)`,
         { field: "days" },
       );
     }

@@ -2,6 +2,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { SegmentsResponseSchema } from "../../../shared/schema.ts";
+import { seriesDaysMax } from "../../../shared/site-config.ts";
 import { dayOf, isoDay } from "../../../worker/counting/day.ts";
 import { shardStub } from "../../../worker/counting/shards.ts";
 import type { SiteCounter } from "../../../worker/durable-objects/site-counter.ts";
@@ -83,7 +84,7 @@ describe("GET /v1/sites/:site/segments", () => {
   it("should answer 400 bad_request to bad ?days and ?segments", async () => {
     for (const q of [
       "days=0",
-      "days=6",
+      `days=${seriesDaysMax(tiny) + 1}`,
       "days=x",
       "days=1.5",
       "segments=nope",
@@ -94,7 +95,22 @@ describe("GET /v1/sites/:site/segments", () => {
       expect(res.status, q).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("bad_request");
     }
-    expect((await marketer("tiny", `segments?days=${tiny.retentionDays}`)).status).toBe(200);
+    expect((await marketer("tiny", `segments?days=${seriesDaysMax(tiny)}`)).status).toBe(200);
+  });
+
+  it("should offer only points whose whole window is within the retention", async () => {
+    // audience(D) sums the window ending on D; counts older than retentionDays are deleted, so
+    // a point further back would be missing part of its window and show too low.
+    expect(seriesDaysMax(tiny)).toBe(tiny.retentionDays - tiny.windowDays + 1);
+    const body = (await (
+      await marketer("tiny", `segments?days=${seriesDaysMax(tiny)}`)
+    ).json()) as Body;
+    const oldestKept = dayOf(Date.now()) - tiny.retentionDays + 1;
+    for (const s of body.segments) {
+      const first = Date.parse(`${s.series[0]?.day}T00:00:00Z`) / 86_400_000;
+      expect(first - tiny.windowDays + 1).toBe(oldestKept);
+    }
+    expect((await marketer("tiny", `segments?days=${tiny.retentionDays}`)).status).toBe(400);
   });
 
   it("should append one access-log row per successful read, with only time, endpoint and fingerprint", async () => {
