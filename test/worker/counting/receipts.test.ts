@@ -9,6 +9,7 @@ import {
   signReceipt,
   verifyReceipt,
 } from "../../../worker/counting/receipts.ts";
+import { NONCE_BYTES } from "../../../worker/limits.ts";
 import { tiny } from "../helpers.ts";
 
 const keys = keysFor("receipts-test-secret-0123456789abcdef");
@@ -70,7 +71,7 @@ describe("receipts", () => {
     const nonces = new Set(Array.from({ length: 1000 }, randomNonce));
     expect(nonces.size).toBe(1000);
     const n = randomNonce();
-    expect(fromBase64Url(n)).toHaveLength(16);
+    expect(fromBase64Url(n)).toHaveLength(NONCE_BYTES);
     const h = await nonceHash(n);
     expect(h).toMatch(/^[0-9a-f]{64}$/);
     expect(h).not.toContain(n);
