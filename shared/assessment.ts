@@ -118,7 +118,7 @@ function assessCounting(config: SiteConfig, out: Finding[]): void {
       severity: "low",
       path: "dpEpsilon",
       message: "counts above k are exact: comparing two reads can reveal one person joining",
-      fix: "set dpEpsilon (e.g. 1) to add stable Laplace noise",
+      fix: "set dpEpsilon (e.g. 1) to add Laplace noise: stable while a count is unchanged, drawn afresh when it changes",
       ref: "GDPR art. 25",
     });
   } else if (config.dpEpsilon > WEAK_DP_EPSILON) {

@@ -3,6 +3,9 @@
  * Optional differential-privacy noise (DESIGN.md invariant 5): Laplace noise of scale 1/epsilon on
  * each released count, seeded by (site, segment, day, measure) through an HMAC with the server
  * secret, so a repeated read returns the same number and averaging reads removes nothing.
+ * The true count is part of the seed too: with the day's noise fixed whatever the count, two
+ * reads a moment apart would differ by exactly the change (one person joining). Seeded by the
+ * count, a change draws fresh noise, while reads of an unchanged count stay the same.
  */
 import type { Keys } from "./keys.ts";
 
@@ -31,7 +34,7 @@ export async function noisy(
 ): Promise<number> {
   const mac = await keys.mac(
     "noise",
-    `${seed.site}\n${seed.segment}\n${seed.day}\n${seed.measure}`,
+    `${seed.site}\n${seed.segment}\n${seed.day}\n${seed.measure}\n${count}`,
   );
   return Math.max(0, Math.round(count + laplace(uniformOf(mac), 1 / epsilon)));
 }

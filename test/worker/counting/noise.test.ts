@@ -26,6 +26,17 @@ describe("noise", () => {
     expect(new Set([first, ...others]).size).toBeGreaterThan(1);
   });
 
+  it("should draw fresh noise when the count changes, so two reads do not reveal one person", async () => {
+    const diffs = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const s = { ...seed, day: String(i) };
+        return (await noisy(keys, 0.5, 101, s)) - (await noisy(keys, 0.5, 100, s));
+      }),
+    );
+    // With noise fixed per day the difference would be exactly 1 every time.
+    expect(diffs.filter((d) => d !== 1).length).toBeGreaterThan(25);
+  });
+
   it("should be centred on the count with spread 1/epsilon, and never negative", async () => {
     const values = await Promise.all(
       Array.from({ length: 400 }, (_, i) => noisy(keys, 0.5, 1000, { ...seed, day: String(i) })),
