@@ -2,7 +2,7 @@
  * @module
  * The access log as the dashboard shows and exports it. The rows live on the site's shard 0
  * (worker/durable-objects/site-counter.ts): time, endpoint, and a fingerprint of the token's
- * hash, never an IP address or a user agent. The Durable Object's alarm deletes rows after
+ * hash, never an IP address or a user agent; the site is the shard's own, added on the way out. The Durable Object's alarm deletes rows after
  * ACCESS_LOG_RETENTION_DAYS.
  */
 import { DAY_MS } from "../counting/day.ts";
@@ -23,6 +23,7 @@ export async function listAccess(
   return rows
     .map((r) => ({
       time: new Date(r.at).toISOString(),
+      site,
       endpoint: r.endpoint,
       fingerprint: r.token,
     }))
@@ -35,9 +36,10 @@ function field(value: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The access log as CSV: time, endpoint, token_fingerprint; newest first. */
+/** The access log as CSV: time, site, endpoint, token_fingerprint; newest first. */
 export function accessCsv(entries: readonly AccessEntry[]): string {
-  const lines = ["time,endpoint,token_fingerprint"];
-  for (const e of entries) lines.push([e.time, e.endpoint, e.fingerprint].map(field).join(","));
+  const lines = ["time,site,endpoint,token_fingerprint"];
+  for (const e of entries)
+    lines.push([e.time, e.site, e.endpoint, e.fingerprint].map(field).join(","));
   return `${lines.join("\r\n")}\r\n`;
 }

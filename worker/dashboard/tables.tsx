@@ -13,6 +13,8 @@ import { countText } from "./format.ts";
 export interface AccessEntry {
   /** When, ISO 8601 UTC. */
   time: string;
+  /** Whose counts (the site id): a site's rows live with its counts, the CSV says it outright. */
+  site: string;
   /** What was read, e.g. "GET /v1/sites/demo/segments". */
   endpoint: string;
   /** A short fingerprint of the token's hash: tells tokens apart, cannot be turned back. */

@@ -16,19 +16,34 @@ describe("dashboard access log", () => {
     await stub.appendAccess({ at: now - 1000, endpoint: "segments", token: "bbbbbbbb" });
     const entries = await listAccess(env, site, now);
     expect(entries).toEqual([
-      { time: new Date(now - 1000).toISOString(), endpoint: "segments", fingerprint: "bbbbbbbb" },
-      { time: new Date(oldest).toISOString(), endpoint: "oldest-kept", fingerprint: "aaaaaaaa" },
+      {
+        time: new Date(now - 1000).toISOString(),
+        site,
+        endpoint: "segments",
+        fingerprint: "bbbbbbbb",
+      },
+      {
+        time: new Date(oldest).toISOString(),
+        site,
+        endpoint: "oldest-kept",
+        fingerprint: "aaaaaaaa",
+      },
     ]);
   });
 
   it("should write RFC 4180 CSV with a header, quoting and formula defusing", () => {
     const csv = accessCsv([
-      { time: "2026-11-20T10:00:00.000Z", endpoint: "segments", fingerprint: "a1b2c3d4" },
-      { time: "2026-11-20T09:00:00.000Z", endpoint: '=cmd,"x"', fingerprint: "+1" },
+      {
+        time: "2026-11-20T10:00:00.000Z",
+        site: "demo",
+        endpoint: "segments",
+        fingerprint: "a1b2c3d4",
+      },
+      { time: "2026-11-20T09:00:00.000Z", site: "demo", endpoint: '=cmd,"x"', fingerprint: "+1" },
     ]);
     expect(csv).toBe(
-      'time,endpoint,token_fingerprint\r\n2026-11-20T10:00:00.000Z,segments,a1b2c3d4\r\n2026-11-20T09:00:00.000Z,"\'=cmd,""x""",\'+1\r\n',
+      'time,site,endpoint,token_fingerprint\r\n2026-11-20T10:00:00.000Z,demo,segments,a1b2c3d4\r\n2026-11-20T09:00:00.000Z,demo,"\'=cmd,""x""",\'+1\r\n',
     );
-    expect(accessCsv([])).toBe("time,endpoint,token_fingerprint\r\n");
+    expect(accessCsv([])).toBe("time,site,endpoint,token_fingerprint\r\n");
   });
 });

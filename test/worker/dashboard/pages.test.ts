@@ -31,6 +31,7 @@ function props(overrides: Partial<DashboardProps> = {}): DashboardProps {
     access: [
       {
         time: "2026-11-20T10:00:00.000Z",
+        site: "demo",
         endpoint: "GET /v1/sites/demo/segments",
         fingerprint: "a1b2c3d4",
       },

@@ -287,10 +287,10 @@ describe("the access log", () => {
     expect(res.headers.get("Content-Type")).toMatch(/^text\/csv/);
     const csv = await res.text();
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("time,endpoint,token_fingerprint");
+    expect(lines[0]).toBe("time,site,endpoint,token_fingerprint");
     const fingerprint = await tokenFingerprint(tiny);
     expect(lines[1]).toMatch(
-      new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,dashboard/access\\.csv,${fingerprint}$`),
+      new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,tiny,dashboard/access\\.csv,${fingerprint}$`),
     );
     expect(lines[2]).toMatch(new RegExp(`,dashboard,${fingerprint}$`));
     expect(csv).not.toContain(ip);
