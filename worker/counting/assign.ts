@@ -7,9 +7,10 @@
  * Idempotency: the key is stored only as a keyed hash (HMAC with the server secret), routed to a
  * shard by that hash. A keyed request's nonce is not random but HMAC(secret, site, key, issue
  * time), so a retry re-signs the very same receipt from what the shard kept (segment ids, day,
- * issue time) without any nonce being stored. The same key with different segments or a
- * different `replaces` is 422 idempotency_conflict; the same key with answers that give the same
- * segments is a retry (answers are never stored, not even hashed: invariant 3).
+ * issue time) without any nonce being stored. The same key with different segments is 422
+ * idempotency_conflict; the same key with answers that give the same segments is a retry
+ * (answers are never stored, not even hashed: invariant 3). A different `replaces` is a conflict
+ * only on the shard that kept the key (see the routing below and worker/README.md).
  */
 
 import type { ValidAssignment } from "../../shared/assignment.ts";
