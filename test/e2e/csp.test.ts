@@ -56,4 +56,27 @@ describe("strict CSP", () => {
     expect(console.filter((m) => m.includes("Content Security Policy"))).toEqual([]);
     await context.close();
   });
+
+  it("should serve the demo page with a strict CSP and security headers, and run under them", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const console: string[] = [];
+    page.on("console", (m) => console.push(m.text()));
+    const res = await page.goto(`${baseUrl()}/`);
+    const headers = res?.headers() ?? {};
+    expect(headers["content-security-policy"]).toContain("script-src 'self';");
+    expect(headers["content-security-policy"]).not.toContain("unsafe-inline");
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("no-referrer");
+    await page.locator("#preferably section.bn").waitFor();
+    await page.locator("#preferably").getByRole("button", { name: "Customize" }).click();
+    await page.locator("#preferably").getByRole("checkbox", { name: "Running" }).click();
+    await page.locator("#preferably").getByRole("button", { name: "Save choices" }).click();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as PageWindow).preferably.getSegments()))
+      .toContain("runners");
+    expect(console.filter((m) => m.includes("Content Security Policy"))).toEqual([]);
+    await context.close();
+  });
 });
