@@ -7,28 +7,26 @@
  * Shown on the marketer dashboard and in the privacy record, and `npm run check-config` fails on
  * any "high" finding. Pure: ES2022 only, no DOM, no Workers types.
  */
+
+import type { InferOutput } from "valibot";
 import { DEFAULT_CONSENT_MONTHS, DEFAULT_K } from "./limits.ts";
-import type { Question, SiteConfig, Text } from "./schema.ts";
+import {
+  type FindingSchema,
+  type Question,
+  SEVERITIES,
+  type SiteConfig,
+  type Text,
+} from "./schema.ts";
 import { ruleVariables, specialCategoryOf } from "./site-config.ts";
 
 /** How much a finding matters; "high" fails `npm run check-config`. */
-export type Severity = "high" | "medium" | "low" | "info";
+export type Severity = (typeof SEVERITIES)[number];
 
-/** One finding of the assessment. */
-export interface Finding {
-  /** A stable code, e.g. "k-below-10", for docs and tests. */
-  code: string;
-  severity: Severity;
-  /** Where in the config, as in shared/site-config.ts: `questions[2]`. */
-  path: string;
-  message: string;
-  fix: string;
-  /** The rule or guidance behind it, e.g. "GDPR art. 9". */
-  ref: string;
-}
+/** One finding of the assessment (its wire shape: FindingSchema in shared/schema.ts). */
+export type Finding = InferOutput<typeof FindingSchema>;
 
 /** Severities from most to least severe, for sorting and display. */
-export const SEVERITIES: readonly Severity[] = ["high", "medium", "low", "info"];
+export { SEVERITIES };
 
 /** Below this k a group of one to four people can be seen: a high finding. */
 export const MIN_SAFE_K = 5;

@@ -298,6 +298,76 @@ export const SegmentsResponseSchema = v.strictObject({
 });
 export type SegmentsResponse = v.InferOutput<typeof SegmentsResponseSchema>;
 
+/** How much a privacy-assessment finding matters, most severe first; "high" fails check-config. */
+export const SEVERITIES = ["high", "medium", "low", "info"] as const;
+
+/** One finding of the privacy assessment (shared/assessment.ts). */
+export const FindingSchema = v.strictObject({
+  /** A stable code, e.g. "k-below-10", for docs and tests. */
+  code: v.string(),
+  severity: v.picklist(SEVERITIES),
+  /** Where in the config, as in shared/site-config.ts: `questions[2]`. */
+  path: v.string(),
+  message: v.string(),
+  fix: v.string(),
+  /** The rule or guidance behind it, e.g. "GDPR art. 9". */
+  ref: v.string(),
+});
+
+/**
+ * GET /v1/sites/:site/privacy: the record of processing (GDPR art. 30) built from the site
+ * config (worker/privacy/record.ts); texts in the site's default locale.
+ */
+export const PrivacyRecordSchema = v.strictObject({
+  site: IdSchema,
+  name: v.string(),
+  policyVersion: v.string(),
+  policyUrl: v.optional(v.string()),
+  purposes: v.array(
+    v.strictObject({
+      id: IdSchema,
+      label: v.string(),
+      description: v.string(),
+      required: v.boolean(),
+      saleOrShare: v.boolean(),
+      explicit: v.boolean(),
+    }),
+  ),
+  countingPurpose: v.strictObject({ id: IdSchema, label: v.string() }),
+  dataCollected: v.array(
+    v.strictObject({
+      id: IdSchema,
+      question: v.string(),
+      kind: v.picklist(QUESTION_KINDS),
+      options: v.optional(v.array(v.string())),
+      min: v.optional(v.number()),
+      max: v.optional(v.number()),
+      sensitive: v.boolean(),
+      purpose: v.optional(IdSchema),
+      where: v.string(),
+    }),
+  ),
+  segments: v.array(v.strictObject({ id: IdSchema, label: v.string() })),
+  lifetimes: v.strictObject({
+    consentOnDevice: v.string(),
+    dailyCounts: v.string(),
+    spentReceiptNonces: v.string(),
+    idempotencyKeys: v.string(),
+    marketerAccessLog: v.string(),
+  }),
+  retentionDays: v.number(),
+  windowDays: v.number(),
+  k: v.number(),
+  differentialPrivacy: v.nullable(v.strictObject({ epsilon: v.number(), mechanism: v.string() })),
+  stored: v.array(v.string()),
+  neverStored: v.array(v.string()),
+  recipients: v.string(),
+  globalPrivacyControl: v.string(),
+  /** Privacy assessment of the config, most severe first. */
+  assessment: v.array(FindingSchema),
+});
+export type PrivacyRecord = v.InferOutput<typeof PrivacyRecordSchema>;
+
 export const ErrorBodySchema = v.strictObject({
   error: v.strictObject({
     code: v.string(),

@@ -38,6 +38,17 @@ const MARKETER_ERRORS: Json = {
   "401": error("No marketer token, or not a valid one (`unauthorized`)."),
   "403": error("A token for another site (`forbidden`)."),
 };
+const HTML: Json = { "text/html": { schema: { type: "string" } } };
+
+/**
+ * The dashboard's CSV downloads: a missing or lapsed session and a bad filter are JSON errors as
+ * on the API; an unknown site is the dashboard's HTML 404 page (worker/routes/dashboard.tsx).
+ */
+const DASHBOARD_CSV_ERRORS: Json = {
+  "401": error("No live dashboard session (`unauthorized`): sign in first."),
+  "404": { description: "No such site (an HTML page).", content: HTML },
+  "429": error("Rate limited (`rate_limited`); see Retry-After."),
+};
 const WRITE_ERRORS: Json = {
   ...SITE_ERRORS,
   "400": error("The body is not JSON (`bad_json`)."),
@@ -87,7 +98,6 @@ const DASHBOARD_QUERY: Json[] = [
 ];
 
 const CSV: Json = { "text/csv": { schema: { type: "string" } } };
-const HTML: Json = { "text/html": { schema: { type: "string" } } };
 
 function paths(): Json {
   return {
@@ -183,7 +193,7 @@ function paths(): Json {
         responses: {
           "200": {
             description: "The record.",
-            content: { "application/json": { schema: { type: "object" } }, ...HTML },
+            content: { "application/json": { schema: ref("PrivacyRecord") }, ...HTML },
           },
           ...SITE_ERRORS,
         },
@@ -252,7 +262,11 @@ function paths(): Json {
         tags: ["marketer"],
         security: [{ dashboardSession: [] }],
         parameters: [SITE_PARAM, ...DASHBOARD_QUERY],
-        responses: { "200": { description: "CSV (RFC 4180).", content: CSV }, ...MARKETER_ERRORS },
+        responses: {
+          "200": { description: "CSV (RFC 4180).", content: CSV },
+          "400": error("A malformed filter (`bad_request`)."),
+          ...DASHBOARD_CSV_ERRORS,
+        },
       },
     },
     "/dashboard/{site}/access.csv": {
@@ -263,8 +277,8 @@ function paths(): Json {
         security: [{ dashboardSession: [] }],
         parameters: [SITE_PARAM],
         responses: {
-          "200": { description: "CSV: time, endpoint, token fingerprint.", content: CSV },
-          ...MARKETER_ERRORS,
+          "200": { description: "CSV: time, site, endpoint, token fingerprint.", content: CSV },
+          ...DASHBOARD_CSV_ERRORS,
         },
       },
     },
@@ -286,6 +300,32 @@ function paths(): Json {
         responses: {
           "200": {
             description: "JavaScript.",
+            content: { "text/javascript": { schema: { type: "string" } } },
+          },
+        },
+      },
+    },
+    "/widget.mjs": {
+      get: {
+        operationId: "getWidgetModule",
+        summary: "The widget as an ES module for single-page apps (a static asset; call init())",
+        tags: ["widget"],
+        responses: {
+          "200": {
+            description: "JavaScript module, with Access-Control-Allow-Origin: *.",
+            content: { "text/javascript": { schema: { type: "string" } } },
+          },
+        },
+      },
+    },
+    "/widget-rules.mjs": {
+      get: {
+        operationId: "getWidgetRules",
+        summary: "The rule compiler the widget imports on first need (a static asset)",
+        tags: ["widget"],
+        responses: {
+          "200": {
+            description: "JavaScript module, with Access-Control-Allow-Origin: *.",
             content: { "text/javascript": { schema: { type: "string" } } },
           },
         },

@@ -10,7 +10,9 @@ import {
   AssignmentRequestSchema,
   AssignmentResponseSchema,
   ErrorBodySchema,
+  FindingSchema,
   IdSchema,
+  PrivacyRecordSchema,
   RetractionRequestSchema,
   RetractionResponseSchema,
   SegmentAudienceSchema,
@@ -40,6 +42,8 @@ export const OPENAPI_SCHEMAS = {
   SeriesPoint: SeriesPointSchema,
   SegmentAudience: SegmentAudienceSchema,
   SegmentsResponse: SegmentsResponseSchema,
+  Finding: FindingSchema,
+  PrivacyRecord: PrivacyRecordSchema,
   ErrorBody: ErrorBodySchema,
 } as const;
 

@@ -5,7 +5,7 @@
  * sees what, and what is never stored. Texts in the site's default locale.
  */
 import { assessSite } from "../../shared/assessment.ts";
-import type { SiteConfig, Text } from "../../shared/schema.ts";
+import type { PrivacyRecord, SiteConfig, Text } from "../../shared/schema.ts";
 import { textIn } from "../../shared/text.ts";
 import { ACCESS_LOG_RETENTION_DAYS, IDEMPOTENCY_TTL_MS } from "../limits.ts";
 
@@ -21,7 +21,8 @@ export const NEVER_STORED = [
   "any identifier of a visitor or a device",
 ] as const;
 
-export function privacyRecord(config: SiteConfig) {
+/** The record of processing of `config`; its shape is PrivacyRecordSchema (shared/schema.ts). */
+export function privacyRecord(config: SiteConfig): PrivacyRecord {
   const t = (text: Text | undefined) => textIn(text, config.defaultLocale, config.defaultLocale);
   const counting = config.purposes.find((p) => p.id === config.countingPurpose);
   return {
@@ -55,7 +56,7 @@ export function privacyRecord(config: SiteConfig) {
       dailyCounts: `${config.retentionDays} days`,
       spentReceiptNonces: `SHA-256 only, until the receipt expires (${config.retentionDays} days after its day)`,
       idempotencyKeys: `keyed hash only, ${IDEMPOTENCY_TTL_MS / 3_600_000} hours`,
-      marketerAccessLog: `${ACCESS_LOG_RETENTION_DAYS} days (time, endpoint, token fingerprint)`,
+      marketerAccessLog: `${ACCESS_LOG_RETENTION_DAYS} days (time, site, endpoint, token fingerprint)`,
     },
     retentionDays: config.retentionDays,
     windowDays: config.windowDays,
@@ -65,20 +66,20 @@ export function privacyRecord(config: SiteConfig) {
         ? null
         : {
             epsilon: config.dpEpsilon,
-            mechanism: "Laplace, scale 1/epsilon, stable per segment and day",
+            mechanism:
+              "Laplace, scale 1/epsilon, seeded by segment, day and count: stable while a count is unchanged",
           },
     stored: [
       `aggregate counts per segment and UTC day (contributions added and removed), kept ${config.retentionDays} days`,
       "SHA-256 hashes of spent receipt nonces, until the receipt expires",
       "keyed hashes of idempotency keys with the segment ids of the answer, for 24 hours",
-      `a log of marketer reads (time, endpoint, token fingerprint), kept ${ACCESS_LOG_RETENTION_DAYS} days`,
+      `a log of marketer reads (time, site, endpoint, token fingerprint), kept ${ACCESS_LOG_RETENTION_DAYS} days`,
     ],
-    neverStored: NEVER_STORED,
+    neverStored: [...NEVER_STORED],
     recipients: `marketers of ${t(config.name)} see audience sizes per segment; any count below ${config.k} is withheld`,
     globalPrivacyControl: "honoured: purposes marked as sale or sharing stay off",
-    /** Privacy assessment of the config, most severe first (shared/assessment.ts). */
     assessment: assessSite(config),
   };
 }
 
-export type PrivacyRecord = ReturnType<typeof privacyRecord>;
+export type { PrivacyRecord };

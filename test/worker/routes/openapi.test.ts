@@ -164,6 +164,23 @@ describe("GET /openapi.json", () => {
       (await conforms(doc, "/dashboard/{site}/segments.csv", "get", "/dashboard/demo/segments.csv"))
         .status,
     ).toBe(401);
+    expect(
+      (await conforms(doc, `${site}/privacy`, "get", "/v1/sites/demo/privacy")).body.site,
+    ).toBe("demo");
+    // Answers the description says are HTML pages are HTML pages.
+    for (const [template, path, status] of [
+      ["/dashboard/{site}/segments.csv", "/dashboard/nope/segments.csv", 404],
+      ["/dashboard/{site}/access.csv", "/dashboard/nope/access.csv", 404],
+      [`${site}/privacy`, "/v1/sites/demo/privacy?format=html", 200],
+    ] as const) {
+      const res = await call(path);
+      expect(res.status, path).toBe(status);
+      expect(res.headers.get("Content-Type"), path).toMatch(/^text\/html/);
+      expect(
+        doc.paths[template]?.get?.responses[String(status)]?.content?.["text/html"],
+        `${template} ${status} is described as HTML`,
+      ).toBeDefined();
+    }
   });
 
   it("should list every status the Worker answered above among the described ones", async () => {
