@@ -112,16 +112,25 @@ describe("the dashboard in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
-  it("should filter by period and segment with the GET form", async () => {
-    await page.selectOption("#days", "7");
+  it("should filter by date range and segment with the GET form, and by a quick period", async () => {
+    const to = await page.locator("#to").inputValue();
+    const day = (offset: number) =>
+      new Date(Date.parse(`${to}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+    await page.fill("#from", day(-6));
+    await page.fill("#to", day(-2));
     await page.check("input[name='segment'][value='runners']");
     await Promise.all([
-      page.waitForURL(/days=7&segment=runners$/),
+      page.waitForURL(/from=[\d-]+&to=[\d-]+&segment=runners$/),
       page.click("form.filters button"),
     ]);
     expect(await page.locator("#current-table tbody tr").count()).toBe(1);
+    expect(await page.locator("#series-table tbody tr").count()).toBe(5);
+    expect(await page.locator("#from").inputValue()).toBe(day(-6));
+    expect(await page.locator("#to").inputValue()).toBe(day(-2));
+    // A quick period keeps the ticked segment and ends today.
+    await Promise.all([page.waitForURL(/days=7&segment=runners$/), page.click("text=Last 7 days")]);
     expect(await page.locator("#series-table tbody tr").count()).toBe(7);
-    expect(await page.locator("#days").inputValue()).toBe("7");
+    expect(await page.locator("#to").inputValue()).toBe(to);
   });
 
   it("should download the same CSV the API serves", async () => {

@@ -19,12 +19,27 @@ import { noisy } from "./noise.ts";
 import { shardStub } from "./shards.ts";
 
 export interface ReadOptions {
-  /** Days in the series, ending today (default: the site's window; at most its retention). */
+  /**
+   * The series' first and last day (day numbers, UTC; worker/counting/day.ts). Both are kept
+   * within the days that can be read: from `oldestSeriesDay` to today. Default: `to` today,
+   * `from` so that the series has `days` days.
+   */
+  from?: number;
+  to?: number;
+  /** Days in the series when `from` is not given (default: the site's window). */
   days?: number;
   /** Only these segment ids (default: all, in config order). Unknown ids are ignored. */
   segments?: readonly string[];
   /** The instant "today" is taken from (epoch ms; default now). */
   now?: number;
+}
+
+/**
+ * The oldest day a series may start on: its audience sums the window ending on it, and only the
+ * `retentionDays` most recent days of counts are kept (seriesDaysMax, shared/site-config.ts).
+ */
+export function oldestSeriesDay(config: SiteConfig, today: number): number {
+  return today - seriesDaysMax(config) + 1;
 }
 
 /**
@@ -39,14 +54,13 @@ export async function readAudiences(
   keys?: Keys,
 ): Promise<SegmentsResponse> {
   const today = dayOf(options.now ?? Date.now());
-  const days = Math.min(
-    Math.max(1, Math.floor(options.days ?? config.windowDays)),
-    seriesDaysMax(config),
-  );
+  const oldest = oldestSeriesDay(config, today);
+  const last = Math.min(today, Math.max(oldest, options.to ?? today));
+  const days = Math.max(1, Math.floor(options.days ?? config.windowDays));
+  const first = Math.max(oldest, Math.min(last, options.from ?? last - days + 1));
   const wanted = options.segments ? new Set(options.segments) : undefined;
   const segments = config.segments.filter((s) => !wanted || wanted.has(s.id));
   const ids = segments.map((s) => s.id);
-  const first = today - days + 1;
   // Audience on `first` needs the window of days before it.
   const from = first - config.windowDays + 1;
 
@@ -55,7 +69,7 @@ export async function readAudiences(
   );
   const shards = await Promise.all(
     Array.from({ length: config.shards }, (_, i) =>
-      shardStub(env, config.id, i).buckets(from, today, ids),
+      shardStub(env, config.id, i).buckets(from, last, ids),
     ),
   );
   for (const rows of shards) {
@@ -90,7 +104,7 @@ export async function readAudiences(
     let live = 0;
     for (let d = from; d < first; d++) live += netOf(d);
     const series: SeriesPoint[] = [];
-    for (let d = first; d <= today; d++) {
+    for (let d = first; d <= last; d++) {
       live += netOf(d) - (d - config.windowDays >= from ? netOf(d - config.windowDays) : 0);
       const cell = byDay.get(d) ?? { added: 0, removed: 0 };
       const day = isoDay(d);
@@ -103,12 +117,12 @@ export async function readAudiences(
         suppressed: audience === null,
       });
     }
-    const last = series[series.length - 1];
+    const end = series[series.length - 1];
     out.push({
       id: s.id,
       label: textIn(s.label, config.defaultLocale, config.defaultLocale),
-      audience: last?.audience ?? null,
-      suppressed: last?.suppressed ?? true,
+      audience: end?.audience ?? null,
+      suppressed: end?.suppressed ?? true,
       series,
     });
   }
@@ -116,7 +130,7 @@ export async function readAudiences(
     site: config.id,
     window: config.windowDays,
     k: config.k,
-    day: isoDay(today),
+    day: isoDay(last),
     noise: epsilon !== undefined,
     segments: out,
   };

@@ -48,7 +48,7 @@ interface BarChartProps {
   window: number;
 }
 
-/** Horizontal bars of each segment's current audience (labels fit on a phone this way). */
+/** Horizontal bars of each segment's audience on the period's last day (labels fit on a phone). */
 export function BarChart({ id, segments, k, window }: BarChartProps) {
   const labelWidth = 150;
   const valueWidth = 96;
@@ -70,9 +70,9 @@ export function BarChart({ id, segments, k, window }: BarChartProps) {
       font-family={FONT}
       font-size="13"
     >
-      <title id={`${id}-title`}>Current audience per segment</title>
+      <title id={`${id}-title`}>Audience per segment on the last day of the period</title>
       <desc id={`${id}-desc`}>
-        {`Bar chart of the people counted in each segment over the last ${window} days. Segments with ${fewerThan(k)} people are held back. The table beside it has the same numbers.`}
+        {`Bar chart of the people counted in each segment in the ${window} days up to the period's last day. Segments with ${fewerThan(k)} people are held back. The table beside it has the same numbers.`}
       </desc>
       {ticks.map((t) => (
         <g>

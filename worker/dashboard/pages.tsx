@@ -118,7 +118,9 @@ function ChartScroll({
 
 /** What the filter form asks for. An empty `segments` means every segment. */
 export interface DashboardFilter {
-  days: number;
+  /** The period shown, first and last day, YYYY-MM-DD (UTC). */
+  from: string;
+  to: string;
   segments: readonly string[];
 }
 
@@ -127,8 +129,10 @@ export interface DashboardProps {
   siteName: string;
   data: SegmentsResponse;
   filter: DashboardFilter;
-  /** The periods offered in the filter, in days. */
+  /** Quick periods offered as links, in days ending today. */
   dayChoices: readonly number[];
+  /** The days a period may span, YYYY-MM-DD: the oldest whose window is still kept, and today. */
+  bounds: { oldest: string; today: string };
   /** Every segment of the site, for the filter's checkboxes. */
   allSegments: readonly { id: string; label: string }[];
   findings: readonly Finding[];
@@ -137,8 +141,15 @@ export interface DashboardProps {
 
 /** The filter as a query string, so the CSV link downloads what the page shows. */
 export function filterQuery(filter: DashboardFilter): string {
-  const q = new URLSearchParams({ days: String(filter.days) });
+  const q = new URLSearchParams({ from: filter.from, to: filter.to });
   for (const s of filter.segments) q.append("segment", s);
+  return q.toString();
+}
+
+/** A quick period: the last `days` days, keeping the chosen segments. */
+function quickQuery(days: number, segments: readonly string[]): string {
+  const q = new URLSearchParams({ days: String(days) });
+  for (const s of segments) q.append("segment", s);
   return q.toString();
 }
 
@@ -159,23 +170,38 @@ export function DashboardPage(props: DashboardProps) {
       </header>
       <main>
         <p>
-          {`An audience is the number of people counted in a segment in the ${data.window} days up to each day (UTC). The latest day is ${data.day}. `}
+          {`An audience is the number of people counted in a segment in the ${data.window} days up to each day (UTC). The period ends on ${data.day}. `}
           <strong>{`Audiences below k = ${data.k} are never shown as a number: they read “${fewerThan(data.k)}”.`}</strong>
           {data.noise
-            ? " Counts carry a little random noise (differential privacy), stable for each segment and day."
+            ? " Counts carry a little random noise (differential privacy): the same on every read while a count is unchanged."
             : ""}
         </p>
         <form method="get" action={base} class="filters" aria-label="Filter">
           <div>
-            <label for="days">Period</label>
+            <label for="from">From</label>
             <br />
-            <select id="days" name="days">
-              {props.dayChoices.map((d) => (
-                <option value={String(d)} selected={d === filter.days}>
-                  {`Last ${d} days`}
-                </option>
-              ))}
-            </select>
+            <input
+              type="date"
+              id="from"
+              name="from"
+              value={filter.from}
+              min={props.bounds.oldest}
+              max={props.bounds.today}
+              required
+            />
+          </div>
+          <div>
+            <label for="to">To</label>
+            <br />
+            <input
+              type="date"
+              id="to"
+              name="to"
+              value={filter.to}
+              min={props.bounds.oldest}
+              max={props.bounds.today}
+              required
+            />
           </div>
           <fieldset>
             <legend>Segments (none ticked: all)</legend>
@@ -190,6 +216,15 @@ export function DashboardPage(props: DashboardProps) {
           </fieldset>
           <button type="submit">Apply</button>
         </form>
+        <nav aria-label="Quick periods">
+          <ul class="links">
+            {props.dayChoices.map((d) => (
+              <li>
+                <a href={`${base}?${quickQuery(d, filter.segments)}`}>{`Last ${d} days`}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
         <ul class="links">
           <li>
             <a
@@ -211,14 +246,14 @@ export function DashboardPage(props: DashboardProps) {
             <a href="/openapi.json">API description (OpenAPI)</a>
           </li>
         </ul>
-        <h2 id="current">Current audiences</h2>
+        <h2 id="current">{`Audiences on ${data.day}`}</h2>
         {data.segments.length === 0 ? (
           <p>No segment matches the filter.</p>
         ) : (
           <>
             <div class="pair">
               <figure>
-                <ChartScroll label="Bar chart of current audiences">
+                <ChartScroll label={`Bar chart of audiences on ${data.day}`}>
                   <BarChart id="bar" segments={data.segments} k={data.k} window={data.window} />
                 </ChartScroll>
                 <figcaption>{`As of ${data.day}. Hover a bar for its value.`}</figcaption>

@@ -26,11 +26,11 @@ function Count({ value, suppressed, k }: { value: number | null; suppressed: boo
   return <span class={suppressed || value === null ? "suppressed" : undefined}>{text}</span>;
 }
 
-/** Segment | audience now. */
+/** Segment | audience on the period's last day. */
 export function CurrentTable({ segments, k }: { segments: readonly SegmentAudience[]; k: number }) {
   return (
     <table id="current-table">
-      <caption>Current audience per segment</caption>
+      <caption>Audience per segment on the last day of the period</caption>
       <thead>
         <tr>
           <th scope="col">Segment</th>

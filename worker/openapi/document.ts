@@ -68,10 +68,29 @@ const DAYS_PARAM: Json = {
     "Days of daily series to return, ending today (UTC); default the window, at most retentionDays - windowDays + 1 (each point sums its window, and only retentionDays of counts are kept).",
   schema: { type: "integer", minimum: 1 },
 };
+/** A date range instead of `days` (routes/segments.ts readOptions). */
+const RANGE_PARAMS: Json[] = [
+  {
+    name: "from",
+    in: "query",
+    required: false,
+    description:
+      "First day of the series (UTC), not before today - (retentionDays - windowDays); default: the window's length before `to`. Not with `days`.",
+    schema: { type: "string", format: "date" },
+  },
+  {
+    name: "to",
+    in: "query",
+    required: false,
+    description: "Last day of the series (UTC), at most today; default today. Not with `days`.",
+    schema: { type: "string", format: "date" },
+  },
+];
 
 /** GET /v1/…/segments(.csv): `segments=a,b` (routes/segments.ts). */
 const API_QUERY: Json[] = [
   DAYS_PARAM,
+  ...RANGE_PARAMS,
   {
     name: "segments",
     in: "query",
@@ -86,6 +105,7 @@ const API_QUERY: Json[] = [
 /** The dashboard's GET form: one `segment=id` per ticked box (no script joins them). */
 const DASHBOARD_QUERY: Json[] = [
   DAYS_PARAM,
+  ...RANGE_PARAMS,
   {
     name: "segment",
     in: "query",

@@ -23,7 +23,8 @@ import type { SiteConfig } from "../../shared/schema.ts";
 import { seriesDaysMax } from "../../shared/site-config.ts";
 import { textIn } from "../../shared/text.ts";
 import type { AppEnv } from "../app-env.ts";
-import { type ReadOptions, readAudiences } from "../counting/read.ts";
+import { dayOf, isoDay } from "../counting/day.ts";
+import { oldestSeriesDay, type ReadOptions, readAudiences } from "../counting/read.ts";
 import { ACCESS_ROWS_SHOWN, accessCsv, listAccess } from "../dashboard/access-log.ts";
 import {
   cookieOptions,
@@ -50,7 +51,7 @@ import { secrets } from "../middleware/secrets.ts";
 import { logAccess, readOptions } from "./segments.ts";
 import { toCsv } from "./segments-csv.ts";
 
-/** Periods the filter offers, in days (those longer than the site's retention are left out). */
+/** Quick periods the filter offers as links, in days (those past the kept counts are left out). */
 export const DAY_CHOICES = [7, 14, 30, 60, 90] as const;
 
 type Ctx = Context<AppEnv>;
@@ -67,13 +68,17 @@ function filterOf(c: Ctx, config: SiteConfig): { filter: DashboardFilter; option
   const chosen = (c.req.queries("segment") ?? []).filter((s) => s !== "");
   const options = readOptions(config, {
     days: c.req.query("days"),
+    // An emptied date field is sent as "": the default, as if it were not there.
+    from: c.req.query("from") || undefined,
+    to: c.req.query("to") || undefined,
     segments: chosen.length > 0 ? chosen.join(",") : undefined,
   });
-  return { filter: { days: options.days ?? config.windowDays, segments: chosen }, options };
+  const filter = { from: isoDay(options.from), to: isoDay(options.to), segments: chosen };
+  return { filter, options };
 }
 
-function dayChoices(config: SiteConfig, chosen: number): number[] {
-  const all = new Set<number>([...DAY_CHOICES, config.windowDays, chosen]);
+function dayChoices(config: SiteConfig): number[] {
+  const all = new Set<number>([...DAY_CHOICES, config.windowDays]);
   return [...all].filter((d) => d <= seriesDaysMax(config)).sort((a, b) => a - b);
 }
 
@@ -140,7 +145,8 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
         siteName: nameOf(config),
         data,
         filter: read.filter,
-        dayChoices: dayChoices(config, read.filter.days),
+        dayChoices: dayChoices(config),
+        bounds: { oldest: isoDay(oldestSeriesDay(config, dayOf(now))), today: isoDay(dayOf(now)) },
         allSegments: config.segments.map((s) => ({
           id: s.id,
           label: textIn(s.label, config.defaultLocale, config.defaultLocale),

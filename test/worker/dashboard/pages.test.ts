@@ -24,8 +24,9 @@ function props(overrides: Partial<DashboardProps> = {}): DashboardProps {
     site: "demo",
     siteName: "Stride Sports (demo)",
     data: KNOWN,
-    filter: { days: 30, segments: [] },
-    dayChoices: [7, 30, 90],
+    filter: { from: "2026-10-23", to: "2026-11-21", segments: [] },
+    dayChoices: [7, 30, 61],
+    bounds: { oldest: "2026-09-22", today: "2026-11-21" },
     allSegments: KNOWN.segments.map((s) => ({ id: s.id, label: s.label })),
     findings: FINDINGS,
     access: [
@@ -132,12 +133,24 @@ describe("DashboardPage", () => {
   });
 
   it("should keep the filter in the form and in the CSV link", async () => {
-    const html = await render(props({ filter: { days: 7, segments: ["runners", "yoga"] } }));
-    expect(html).toContain('<option value="7" selected="">Last 7 days</option>');
+    const html = await render(
+      props({ filter: { from: "2026-10-01", to: "2026-10-31", segments: ["runners", "yoga"] } }),
+    );
+    // A date range within the days that can be read, as two date fields (work without JS).
+    expect(html).toMatch(
+      /<input type="date" id="from" name="from" value="2026-10-01" min="2026-09-22" max="2026-11-21" required/,
+    );
+    expect(html).toMatch(
+      /<input type="date" id="to" name="to" value="2026-10-31" min="2026-09-22" max="2026-11-21" required/,
+    );
+    // Quick periods keep the chosen segments.
+    expect(html).toContain(
+      'href="/dashboard/demo?days=7&amp;segment=runners&amp;segment=yoga">Last 7 days</a>',
+    );
     expect(html).toContain('<input type="checkbox" name="segment" value="runners" checked=""/>');
     expect(html).toContain('<input type="checkbox" name="segment" value="beginners"/>');
     expect(html).toContain(
-      'href="/dashboard/demo/segments.csv?days=7&amp;segment=runners&amp;segment=yoga"',
+      'href="/dashboard/demo/segments.csv?from=2026-10-01&amp;to=2026-10-31&amp;segment=runners&amp;segment=yoga"',
     );
     expect(html).toContain('<form method="get" action="/dashboard/demo"');
   });

@@ -2,6 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seriesDaysMax } from "../../../shared/site-config.ts";
 import { createApp } from "../../../worker/app.ts";
+import { dayOf, isoDay } from "../../../worker/counting/day.ts";
 import { readAudiences } from "../../../worker/counting/read.ts";
 import { DASHBOARD_CSP } from "../../../worker/dashboard/headers.ts";
 import {
@@ -250,12 +251,43 @@ describe("GET /dashboard/:site with a session", () => {
     expect(html).toContain('<tr data-segment="reds">');
     expect(html).not.toContain('<tr data-segment="high">');
     expect(html.match(/<tr><th scope="row">\d{4}-\d\d-\d\d<\/th>/g)).toHaveLength(2);
-    expect(html).toContain('href="/dashboard/tiny/segments.csv?days=2&amp;segment=reds"');
+    // The period comes back as dates, and the CSV link downloads exactly it.
+    const today = dayOf(Date.now());
+    const [from, to] = [isoDay(today - 1), isoDay(today)];
+    expect(html).toContain(`id="from" name="from" value="${from}"`);
+    expect(html).toContain(
+      `href="/dashboard/tiny/segments.csv?from=${from}&amp;to=${to}&amp;segment=reds"`,
+    );
+  });
+
+  it("should show a date range in the past, from and to as chosen", async () => {
+    const today = dayOf(Date.now());
+    const [from, to] = [isoDay(today - 3), isoDay(today - 2)];
+    const html = await (
+      await call(`/dashboard/tiny?from=${from}&to=${to}`, { headers: { Cookie: await session() } })
+    ).text();
+    const days = [...html.matchAll(/<tr><th scope="row">(\d{4}-\d\d-\d\d)<\/th>/g)].map(
+      (m) => m[1],
+    );
+    expect(new Set(days)).toEqual(new Set([from, to]));
+    expect(html).toContain(`Audiences on ${to}`);
   });
 
   it("should answer a filter outside the site's bounds with 400", async () => {
     const cookie = await session();
-    for (const q of [`days=${seriesDaysMax(tiny) + 1}`, "days=0", "days=x", "segment=nope"]) {
+    const today = dayOf(Date.now());
+    const oldest = today - seriesDaysMax(tiny) + 1;
+    for (const q of [
+      `days=${seriesDaysMax(tiny) + 1}`,
+      "days=0",
+      "days=x",
+      "segment=nope",
+      `from=${isoDay(oldest - 1)}&to=${isoDay(today)}`,
+      `to=${isoDay(today + 1)}`,
+      `from=${isoDay(today)}&to=${isoDay(today - 1)}`,
+      "from=2026-02-30",
+      `days=2&to=${isoDay(today)}`,
+    ]) {
       const res = await call(`/dashboard/tiny?${q}`, { headers: { Cookie: cookie } });
       expect(res.status, q).toBe(400);
     }

@@ -98,6 +98,35 @@ describe("GET /v1/sites/:site/segments", () => {
     expect((await marketer("tiny", `segments?days=${seriesDaysMax(tiny)}`)).status).toBe(200);
   });
 
+  it("should read a date range with ?from and ?to, and refuse one outside the kept days", async () => {
+    const today = dayOf(Date.now());
+    const oldest = today - seriesDaysMax(tiny) + 1;
+    const range = async (q: string) =>
+      (await marketer("tiny", `segments?${q}`)).json() as Promise<Body>;
+    const past = await range(`from=${isoDay(oldest)}&to=${isoDay(oldest + 1)}`);
+    expect(past.day).toBe(isoDay(oldest + 1));
+    expect(past.segments[0]?.series.map((p) => p.day)).toEqual([
+      isoDay(oldest),
+      isoDay(oldest + 1),
+    ]);
+    // `to` alone: the window's length ending there (clipped at the oldest day); `from` alone: up to today.
+    expect((await range(`to=${isoDay(today - 1)}`)).day).toBe(isoDay(today - 1));
+    const since = await range(`from=${isoDay(today - 1)}`);
+    expect(since.segments[0]?.series.map((p) => p.day)).toEqual([isoDay(today - 1), isoDay(today)]);
+    for (const q of [
+      `from=${isoDay(oldest - 1)}`,
+      `to=${isoDay(today + 1)}`,
+      `from=${isoDay(today)}&to=${isoDay(today - 1)}`,
+      "from=2026-02-30",
+      "to=yesterday",
+      `days=2&from=${isoDay(today)}`,
+    ]) {
+      const res = await marketer("tiny", `segments?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("bad_request");
+    }
+  });
+
   it("should offer only points whose whole window is within the retention", async () => {
     // audience(D) sums the window ending on D; counts older than retentionDays are deleted, so
     // a point further back would be missing part of its window and show too low.
