@@ -3,10 +3,24 @@
  * the Worker's origin served with `script-src 'self'; style-src 'self'` must show a styled
  * banner with no CSP violation (styles come from a constructable stylesheet, widget/styles.ts).
  */
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageWindow } from "./helpers.ts";
 import { baseUrl, launch } from "./helpers.ts";
+
+/**
+ * Customize, answer "Running", save: a decision with answers, so the rule compiler
+ * (widget-rules.mjs) is loaded and run under the page's CSP too.
+ */
+async function saveWithAnswer(page: Page): Promise<void> {
+  const widget = page.locator("#preferably");
+  await widget.getByRole("button", { name: "Customize" }).click();
+  await widget.getByRole("checkbox", { name: "Running" }).click();
+  await widget.getByRole("button", { name: "Save choices" }).click();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as PageWindow).preferably.getSegments()))
+    .toContain("runners");
+}
 
 let browser: Browser;
 beforeAll(async () => {
@@ -45,13 +59,7 @@ describe("strict CSP", () => {
     const banner = page.locator("#preferably section.bn");
     await banner.waitFor();
     expect(await banner.evaluate((el) => getComputedStyle(el).position)).toBe("fixed");
-    // A decision with answers loads the rule compiler (widget-rules.mjs) under the same CSP.
-    await page.locator("#preferably").getByRole("button", { name: "Customize" }).click();
-    await page.locator("#preferably").getByRole("checkbox", { name: "Running" }).click();
-    await page.locator("#preferably").getByRole("button", { name: "Save choices" }).click();
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as PageWindow).preferably.getSegments()))
-      .toContain("runners");
+    await saveWithAnswer(page);
     expect(await page.evaluate(() => (window as unknown as PageWindow).__violations)).toEqual([]);
     expect(console.filter((m) => m.includes("Content Security Policy"))).toEqual([]);
     await context.close();
@@ -70,12 +78,7 @@ describe("strict CSP", () => {
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["referrer-policy"]).toBe("no-referrer");
     await page.locator("#preferably section.bn").waitFor();
-    await page.locator("#preferably").getByRole("button", { name: "Customize" }).click();
-    await page.locator("#preferably").getByRole("checkbox", { name: "Running" }).click();
-    await page.locator("#preferably").getByRole("button", { name: "Save choices" }).click();
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as PageWindow).preferably.getSegments()))
-      .toContain("runners");
+    await saveWithAnswer(page);
     expect(console.filter((m) => m.includes("Content Security Policy"))).toEqual([]);
     await context.close();
   });

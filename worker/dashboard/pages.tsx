@@ -146,6 +146,30 @@ export function filterQuery(filter: DashboardFilter): string {
   return q.toString();
 }
 
+/** One end of the date range: a native date field bounded to the days that can be read. */
+function DateField(p: {
+  name: "from" | "to";
+  label: string;
+  value: string;
+  bounds: DashboardProps["bounds"];
+}) {
+  return (
+    <div>
+      <label for={p.name}>{p.label}</label>
+      <br />
+      <input
+        type="date"
+        id={p.name}
+        name={p.name}
+        value={p.value}
+        min={p.bounds.oldest}
+        max={p.bounds.today}
+        required
+      />
+    </div>
+  );
+}
+
 /** A quick period: the last `days` days, keeping the chosen segments. */
 function quickQuery(days: number, segments: readonly string[]): string {
   const q = new URLSearchParams({ days: String(days) });
@@ -177,32 +201,8 @@ export function DashboardPage(props: DashboardProps) {
             : ""}
         </p>
         <form method="get" action={base} class="filters" aria-label="Filter">
-          <div>
-            <label for="from">From</label>
-            <br />
-            <input
-              type="date"
-              id="from"
-              name="from"
-              value={filter.from}
-              min={props.bounds.oldest}
-              max={props.bounds.today}
-              required
-            />
-          </div>
-          <div>
-            <label for="to">To</label>
-            <br />
-            <input
-              type="date"
-              id="to"
-              name="to"
-              value={filter.to}
-              min={props.bounds.oldest}
-              max={props.bounds.today}
-              required
-            />
-          </div>
+          <DateField name="from" label="From" value={filter.from} bounds={props.bounds} />
+          <DateField name="to" label="To" value={filter.to} bounds={props.bounds} />
           <fieldset>
             <legend>Segments (none ticked: all)</legend>
             <div class="checks">
