@@ -1,0 +1,34 @@
+/**
+ * wrangler.toml is configuration the tests cannot observe through requests alone: what Workers
+ * logging records, and the rate limiter's period. These pin it to the decisions in
+ * worker/README.md ("Logging", "Rate limiting") and to the constants the code uses.
+ */
+import { describe, expect, it } from "vitest";
+import { RATE_LIMIT, RATE_LIMIT_PERIOD_SECONDS } from "../../worker/limits.ts";
+import toml from "../../wrangler.toml?raw";
+
+/** The lines of one [table] of the file (up to the next table header). */
+function table(name: string): string {
+  const start = toml.indexOf(`\n${name}\n`);
+  if (start < 0) throw new Error(`no ${name} in wrangler.toml`);
+  const rest = toml.slice(start + name.length + 2);
+  const end = rest.search(/\n\[/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+describe("wrangler.toml", () => {
+  it("should set Workers logging explicitly, without invocation logs (request metadata)", () => {
+    expect(table("[observability]")).toMatch(/^enabled = true$/m);
+    expect(table("[observability.logs]")).toMatch(/^invocation_logs = false$/m);
+  });
+
+  it("should give the rate limiter the limit and period the code answers with", () => {
+    expect(table("[[ratelimits]]")).toContain(
+      `simple = { limit = ${RATE_LIMIT}, period = ${RATE_LIMIT_PERIOD_SECONDS} }`,
+    );
+  });
+
+  it("should bind the SQLite-backed Durable Object through a migration", () => {
+    expect(table("[[migrations]]")).toMatch(/^new_sqlite_classes = \["SiteCounter"\]$/m);
+  });
+});
