@@ -8,6 +8,7 @@
  * beside it (worker/dashboard/tables.tsx) that carries the same numbers.
  * A suppressed count is drawn as no bar and no point, and labelled "fewer than k".
  */
+import type { Child } from "hono/jsx";
 import type { SegmentAudience } from "../../shared/schema.ts";
 import { axisTicks, countText, fewerThan, shortDay } from "./format.ts";
 
@@ -41,6 +42,36 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** The value axis: ticks up to the largest shown value, never below k (the dashed k line). */
+function axisOf(k: number, values: readonly number[]): [ticks: number[], max: number] {
+  const ticks = axisTicks(Math.max(k, ...values));
+  return [ticks, ticks[ticks.length - 1] ?? 1];
+}
+
+/** The frame both charts share: an image named by its title and described by its desc. */
+function ChartSvg(p: {
+  id: string;
+  width: number;
+  height: number;
+  title: string;
+  desc: string;
+  children: Child;
+}) {
+  return (
+    <svg
+      viewBox={`0 0 ${p.width} ${p.height}`}
+      role="img"
+      aria-labelledby={`${p.id}-title ${p.id}-desc`}
+      font-family={FONT}
+      font-size="13"
+    >
+      <title id={`${p.id}-title`}>{p.title}</title>
+      <desc id={`${p.id}-desc`}>{p.desc}</desc>
+      {p.children}
+    </svg>
+  );
+}
+
 interface BarChartProps {
   id: string;
   segments: readonly SegmentAudience[];
@@ -59,21 +90,16 @@ export function BarChart({ id, segments, k, window }: BarChartProps) {
   const axisY = top + segments.length * rowHeight;
   const height = axisY + 44;
   const visible = segments.map((s) => (s.suppressed ? 0 : (s.audience ?? 0)));
-  const ticks = axisTicks(Math.max(k, ...visible));
-  const max = ticks[ticks.length - 1] ?? 1;
+  const [ticks, max] = axisOf(k, visible);
   const x = (value: number) => labelWidth + (value / max) * plotWidth;
   return (
-    <svg
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      font-family={FONT}
-      font-size="13"
+    <ChartSvg
+      id={id}
+      width={WIDTH}
+      height={height}
+      title="Audience per segment on the last day of the period"
+      desc={`Bar chart of the people counted in each segment in the ${window} days up to the period's last day. Segments with ${fewerThan(k)} people are held back. The table beside it has the same numbers.`}
     >
-      <title id={`${id}-title`}>Audience per segment on the last day of the period</title>
-      <desc id={`${id}-desc`}>
-        {`Bar chart of the people counted in each segment in the ${window} days up to the period's last day. Segments with ${fewerThan(k)} people are held back. The table beside it has the same numbers.`}
-      </desc>
       {ticks.map((t) => (
         <g>
           <line x1={x(t)} x2={x(t)} y1={top - 4} y2={axisY} stroke={GRID} stroke-width="1" />
@@ -130,7 +156,7 @@ export function BarChart({ id, segments, k, window }: BarChartProps) {
       <text x={labelWidth + plotWidth / 2} y={axisY + 36} text-anchor="middle" fill={MUTED}>
         {`Audience: people counted in the last ${window} days`}
       </text>
-    </svg>
+    </ChartSvg>
   );
 }
 
@@ -154,8 +180,7 @@ export function LineChart({ id, segments, k }: LineChartProps) {
   const values = segments.flatMap((s) =>
     s.series.map((p) => (p.suppressed ? 0 : (p.audience ?? 0))),
   );
-  const ticks = axisTicks(Math.max(k, ...values));
-  const max = ticks[ticks.length - 1] ?? 1;
+  const [ticks, max] = axisOf(k, values);
   const x = (i: number) =>
     days.length <= 1 ? left + plotWidth / 2 : left + (i / (days.length - 1)) * plotWidth;
   const y = (value: number) => top + plotHeight - (value / max) * plotHeight;
@@ -163,17 +188,13 @@ export function LineChart({ id, segments, k }: LineChartProps) {
     (i) => i >= 0,
   );
   return (
-    <svg
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      font-family={FONT}
-      font-size="13"
+    <ChartSvg
+      id={id}
+      width={width}
+      height={height}
+      title="Audience per segment over time"
+      desc={`Line chart of each segment's audience per day from ${days[0] ?? "-"} to ${days[days.length - 1] ?? "-"} (UTC). Days with ${fewerThan(k)} people are held back and break the line. The table below has the same numbers.`}
     >
-      <title id={`${id}-title`}>Audience per segment over time</title>
-      <desc id={`${id}-desc`}>
-        {`Line chart of each segment's audience per day from ${days[0] ?? "-"} to ${days[days.length - 1] ?? "-"} (UTC). Days with ${fewerThan(k)} people are held back and break the line. The table below has the same numbers.`}
-      </desc>
       {ticks.map((t) => (
         <g>
           <line
@@ -264,7 +285,7 @@ export function LineChart({ id, segments, k }: LineChartProps) {
         stroke={MUTED}
         stroke-width="1"
       />
-    </svg>
+    </ChartSvg>
   );
 }
 

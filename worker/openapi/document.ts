@@ -119,6 +119,24 @@ const DASHBOARD_QUERY: Json[] = [
 
 const CSV: Json = { "text/csv": { schema: { type: "string" } } };
 
+/** A GET of one file: its only answer is the file itself. */
+function file(
+  operationId: string,
+  summary: string,
+  tag: string,
+  type: string,
+  description: string,
+): Json {
+  return {
+    get: {
+      operationId,
+      summary,
+      tags: [tag],
+      responses: { "200": { description, content: { [type]: { schema: { type: "string" } } } } },
+    },
+  };
+}
+
 function paths(): Json {
   return {
     "/v1/sites/{site}/config": {
@@ -302,55 +320,34 @@ function paths(): Json {
         },
       },
     },
-    "/dashboard/assets/dashboard.css": {
-      get: {
-        operationId: "getDashboardCss",
-        summary: "The dashboard's stylesheet",
-        tags: ["marketer"],
-        responses: {
-          "200": { description: "CSS.", content: { "text/css": { schema: { type: "string" } } } },
-        },
-      },
-    },
-    "/widget.js": {
-      get: {
-        operationId: "getWidget",
-        summary: "The widget bundle (a static asset: one file, styles inside)",
-        tags: ["widget"],
-        responses: {
-          "200": {
-            description: "JavaScript.",
-            content: { "text/javascript": { schema: { type: "string" } } },
-          },
-        },
-      },
-    },
-    "/widget.mjs": {
-      get: {
-        operationId: "getWidgetModule",
-        summary: "The widget as an ES module for single-page apps (a static asset; call init())",
-        tags: ["widget"],
-        responses: {
-          "200": {
-            description: "JavaScript module, with Access-Control-Allow-Origin: *.",
-            content: { "text/javascript": { schema: { type: "string" } } },
-          },
-        },
-      },
-    },
-    "/widget-rules.mjs": {
-      get: {
-        operationId: "getWidgetRules",
-        summary: "The rule compiler the widget imports on first need (a static asset)",
-        tags: ["widget"],
-        responses: {
-          "200": {
-            description: "JavaScript module, with Access-Control-Allow-Origin: *.",
-            content: { "text/javascript": { schema: { type: "string" } } },
-          },
-        },
-      },
-    },
+    "/dashboard/assets/dashboard.css": file(
+      "getDashboardCss",
+      "The dashboard's stylesheet",
+      "marketer",
+      "text/css",
+      "CSS.",
+    ),
+    "/widget.js": file(
+      "getWidget",
+      "The widget bundle (a static asset: one file, styles inside)",
+      "widget",
+      "text/javascript",
+      "JavaScript.",
+    ),
+    "/widget.mjs": file(
+      "getWidgetModule",
+      "The widget as an ES module for single-page apps (a static asset; call init())",
+      "widget",
+      "text/javascript",
+      "JavaScript module, with Access-Control-Allow-Origin: *.",
+    ),
+    "/widget-rules.mjs": file(
+      "getWidgetRules",
+      "The rule compiler the widget imports on first need (a static asset)",
+      "widget",
+      "text/javascript",
+      "JavaScript module, with Access-Control-Allow-Origin: *.",
+    ),
     "/healthz": {
       get: {
         operationId: "health",

@@ -77,6 +77,18 @@ function filterOf(c: Ctx, config: SiteConfig): { filter: DashboardFilter; option
   return { filter, options };
 }
 
+/** The 403 page for a form posted from another site (CSRF): sign-in and sign-out alike. */
+function crossSite(c: Ctx, form: "Sign-in" | "Sign-out") {
+  return page(
+    c,
+    MessagePage({
+      title: `${form} refused`,
+      message: `The ${form.toLowerCase()} form must be sent from this dashboard.`,
+    }),
+    403,
+  );
+}
+
 function dayChoices(config: SiteConfig): number[] {
   const all = new Set<number>([...DAY_CHOICES, config.windowDays]);
   return [...all].filter((d) => d <= seriesDaysMax(config)).sort((a, b) => a - b);
@@ -176,16 +188,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
       const config = c.var.config;
       const again = (error: string, status: 401 | 403) =>
         page(c, SignInPage({ site: config.id, siteName: nameOf(config), error }), status);
-      if (!sameOrigin(c)) {
-        return page(
-          c,
-          MessagePage({
-            title: "Sign-in refused",
-            message: "The sign-in form must be sent from this dashboard.",
-          }),
-          403,
-        );
-      }
+      if (!sameOrigin(c)) return crossSite(c, "Sign-in");
       const form = await c.req.parseBody();
       const token = typeof form.token === "string" ? form.token.trim() : "";
       if (token === "") return again("Enter the site's marketer token.", 401);
@@ -205,16 +208,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
 
   app.post("/:site/sign-out", async (c) => {
     const config = c.var.config;
-    if (!sameOrigin(c)) {
-      return page(
-        c,
-        MessagePage({
-          title: "Sign-out refused",
-          message: "The sign-out form must be sent from this dashboard.",
-        }),
-        403,
-      );
-    }
+    if (!sameOrigin(c)) return crossSite(c, "Sign-out");
     deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0));
     return c.redirect(dashboardPath(config.id), 303);
   });
