@@ -18,9 +18,8 @@
  *    V8): validateAssignment + every segment rule + the receipt HMAC, median over many runs.
  * wrangler is stopped at the end, also on failure.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -34,39 +33,13 @@ import { keysFor } from "../../worker/counting/keys.ts";
 import { randomNonce, signReceipt } from "../../worker/counting/receipts.ts";
 import { assignSegments } from "../../worker/counting/segments.ts";
 import demo from "../../worker/sites/demo.json" with { type: "json" };
+import { freePort, waitUntilUp } from "../local.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const MEASURE_SECONDS = 15;
 const WARMUP_SECONDS = 3;
 const CONNECTIONS = 8;
 const CPU_RUNS = 5000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const addr = s.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(base: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`wrangler exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.status === 204) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("wrangler dev did not become ready");
-}
 
 interface Figures {
   rps: number;
@@ -266,7 +239,8 @@ async function startWrangler(persistRoot: string): Promise<{ base: string; stop:
   };
   process.on("exit", stop);
   try {
-    await waitReady(base, child);
+    // wrangler's stderr goes to this process's, so the error needs no log of its own.
+    await waitUntilUp(`${base}/healthz`, child, () => "(see stderr above)", 90_000);
   } catch (e) {
     stop();
     throw e;

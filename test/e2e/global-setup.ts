@@ -5,12 +5,12 @@
  * answers, and hands its base URL to the tests (`inject("baseUrl")`). The Worker accepts its own
  * origin on the visitor API (worker/middleware/cors.ts), so any port works.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { freePort, waitUntilUp } from "../local.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -21,35 +21,6 @@ declare module "vitest" {
 /** How long the Worker may take to answer its first request. */
 const STARTUP_TIMEOUT_MS = 90_000;
 const ROOT = join(import.meta.dirname, "..", "..");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(),
-      );
-    });
-  });
-}
-
-async function waitUntilUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`wrangler dev exited (${child.exitCode}):\n${log()}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`wrangler dev did not answer ${url} within ${STARTUP_TIMEOUT_MS} ms:\n${log()}`);
-}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const build = spawnSync("npx", ["vite", "build", "--logLevel", "warn"], {
@@ -101,7 +72,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     rmSync(persist, { recursive: true, force: true });
   };
   try {
-    await waitUntilUp(`${baseUrl}/v1/sites/demo/config`, child, () => output);
+    await waitUntilUp(`${baseUrl}/v1/sites/demo/config`, child, () => output, STARTUP_TIMEOUT_MS);
   } catch (e) {
     await stop();
     throw e;

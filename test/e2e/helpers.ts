@@ -14,15 +14,7 @@ import {
   type Request,
 } from "playwright-core";
 import { inject } from "vitest";
-
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../local.ts";
 
 /** What the tests read from the page's window (widget API and the CSP probe). */
 export interface PageWindow {
@@ -36,7 +28,7 @@ export interface PageWindow {
 export const baseUrl = (): string => inject("baseUrl");
 
 export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 export interface Logged {

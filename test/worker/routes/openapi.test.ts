@@ -83,83 +83,38 @@ describe("GET /openapi.json", () => {
       404,
     );
 
-    const posted = await conforms(
-      doc,
-      `${site}/assignments`,
-      "post",
-      "/v1/sites/demo/assignments",
-      {
+    const assignments = (method: "post" | "delete", body: string) =>
+      conforms(doc, `${site}/assignments`, method, "/v1/sites/demo/assignments", {
         headers: json,
-        body: JSON.stringify(assignment),
-      },
-    );
+        body,
+      });
+    const posted = await assignments("post", JSON.stringify(assignment));
     expect(posted.status).toBe(200);
-    const bad = await conforms(doc, `${site}/assignments`, "post", "/v1/sites/demo/assignments", {
-      headers: json,
-      body: JSON.stringify({ ...assignment, answers: { nope: "x" } }),
-    });
-    expect(bad.status).toBe(422);
-    const notJson = await conforms(
-      doc,
-      `${site}/assignments`,
+    const bad = await assignments(
       "post",
-      "/v1/sites/demo/assignments",
-      {
-        headers: json,
-        body: "{",
-      },
+      JSON.stringify({ ...assignment, answers: { nope: "x" } }),
     );
+    expect(bad.status).toBe(422);
+    const notJson = await assignments("post", "{");
     expect(notJson.status).toBe(400);
 
-    const retracted = await conforms(
-      doc,
-      `${site}/assignments`,
-      "delete",
-      "/v1/sites/demo/assignments",
-      {
-        headers: json,
-        body: JSON.stringify({ receipt: posted.body.receipt }),
-      },
-    );
+    const receipt = JSON.stringify({ receipt: posted.body.receipt });
+    const retracted = await assignments("delete", receipt);
     expect(retracted.status).toBe(200);
-    const replay = await conforms(
-      doc,
-      `${site}/assignments`,
-      "delete",
-      "/v1/sites/demo/assignments",
-      {
-        headers: json,
-        body: JSON.stringify({ receipt: posted.body.receipt }),
-      },
-    );
+    const replay = await assignments("delete", receipt);
     expect(replay.status).toBe(409);
 
     const auth = { Authorization: "Bearer demo-token" };
-    expect(
-      (await conforms(doc, `${site}/segments`, "get", "/v1/sites/demo/segments", { headers: auth }))
-        .status,
-    ).toBe(200);
-    expect(
-      (
-        await conforms(
-          doc,
-          `${site}/segments`,
-          "get",
-          "/v1/sites/demo/segments?days=7&segments=runners",
-          { headers: auth },
-        )
-      ).status,
-    ).toBe(200);
-    expect((await conforms(doc, `${site}/segments`, "get", "/v1/sites/demo/segments")).status).toBe(
-      401,
-    );
-    expect(
-      (
-        await conforms(doc, `${site}/segments`, "get", "/v1/sites/demo/segments?days=0", {
-          headers: auth,
-        })
-      ).status,
-    ).toBe(400);
+    for (const [query, headers, status] of [
+      ["", auth, 200],
+      ["?days=7&segments=runners", auth, 200],
+      ["", {}, 401],
+      ["?days=0", auth, 400],
+    ] as const) {
+      const path = `/v1/sites/demo/segments${query}`;
+      const read = await conforms(doc, `${site}/segments`, "get", path, { headers });
+      expect(read.status, query).toBe(status);
+    }
     expect(
       (await conforms(doc, "/dashboard/{site}/segments.csv", "get", "/dashboard/demo/segments.csv"))
         .status,
