@@ -19,7 +19,7 @@ import { brotliCompressSync, gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { checkSiteConfig, publicConfig } from "../../shared/site-config.ts";
 import demo from "../../worker/sites/demo.json" with { type: "json" };
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../local.ts";
+import { CHROMIUM_ARGS, chromiumPath } from "../local.ts";
 
 const RUNS = 10;
 const CPU_SLOWDOWN = 4;
@@ -125,7 +125,10 @@ const server = createServer((req, res) => {
 await new Promise<void>((r) => server.listen(Number(process.env.BENCH_PORT ?? 0), "127.0.0.1", r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+const browser = await chromium.launch({
+  executablePath: await chromiumPath(),
+  args: CHROMIUM_ARGS,
+});
 type Sample = { painted: number; tbt: number; cls: number; config: number };
 async function measure(path: string): Promise<Sample> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { freePort, waitUntilUp } from "../local.ts";
+import { chromiumPath, freePort, waitUntilUp } from "../local.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -30,6 +30,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     env: { ...process.env, NODE_ENV: "production" },
   });
   if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}${build.stderr}`);
+
+  // Unpack the registry's Chromium once, here, before any test file launches it.
+  await chromiumPath();
 
   const [port, inspector] = [await freePort(), await freePort()];
   const persist = mkdtempSync(join(tmpdir(), "preferably-e2e-"));

@@ -1,5 +1,5 @@
 /**
- * e2e helpers: Chromium through playwright-core (Debian's /usr/bin/chromium), a request log,
+ * e2e helpers: Chromium through playwright-core (test/local.ts finds it), a request log,
  * keyboard-only navigation across the widget's shadow root, and axe-core.
  */
 
@@ -14,7 +14,7 @@ import {
   type Request,
 } from "playwright-core";
 import { inject } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../local.ts";
+import { CHROMIUM_ARGS, chromiumPath } from "../local.ts";
 
 /** What the tests read from the page's window (widget API and the CSP probe). */
 export interface PageWindow {
@@ -27,8 +27,8 @@ export interface PageWindow {
 
 export const baseUrl = (): string => inject("baseUrl");
 
-export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
 }
 
 export interface Logged {
