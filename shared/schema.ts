@@ -7,6 +7,7 @@
  * The widget imports only types from here (`import type`), so valibot never reaches widget.js.
  */
 import * as v from "valibot";
+import { ERROR_CODES } from "./errors.ts";
 import {
   DEFAULT_CONSENT_MONTHS,
   DEFAULT_K,
@@ -368,9 +369,10 @@ export const PrivacyRecordSchema = v.strictObject({
 });
 export type PrivacyRecord = v.InferOutput<typeof PrivacyRecordSchema>;
 
+/** Every error answer; `code` is one of shared/errors.ts's codes (an enum in the OpenAPI document). */
 export const ErrorBodySchema = v.strictObject({
   error: v.strictObject({
-    code: v.string(),
+    code: v.picklist(ERROR_CODES),
     message: v.string(),
     details: v.optional(v.unknown()),
   }),
