@@ -20,7 +20,7 @@ const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) a
 };
 
 /** The oldest release of each Node line the project supports: 20.19.0 and 22.13.0. */
-export const SUPPORTED_NODE = ["20.19.0", "22.13.0"] as const;
+const SUPPORTED_NODE = ["20.19.0", "22.13.0"] as const;
 
 describe("engines", () => {
   it("should declare the Node versions the README names", () => {
