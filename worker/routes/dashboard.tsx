@@ -127,7 +127,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
   app.use("/:site", loadSite);
   app.use("/:site/*", loadSite);
 
-  app.get("/:site", secrets(), async (c) => {
+  app.get("/:site", secrets(), rateLimit("read"), async (c) => {
     const config = c.var.config;
     const state = await sessionState(c, config.id);
     if (state !== "valid") {
@@ -182,7 +182,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
   app.post(
     "/:site/sign-in",
     secrets(),
-    rateLimit(),
+    rateLimit("signin"),
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }),
     async (c) => {
       const config = c.var.config;
@@ -220,7 +220,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
     }
   }
 
-  app.get("/:site/segments.csv", secrets(), async (c) => {
+  app.get("/:site/segments.csv", secrets(), rateLimit("read"), async (c) => {
     await requireSession(c);
     const config = c.var.config;
     const { options } = filterOf(c, config);
@@ -233,7 +233,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
     });
   });
 
-  app.get("/:site/access.csv", secrets(), async (c) => {
+  app.get("/:site/access.csv", secrets(), rateLimit("read"), async (c) => {
     await requireSession(c);
     const config = c.var.config;
     await logAccess(c.env, config, "dashboard/access.csv");

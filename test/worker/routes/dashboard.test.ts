@@ -11,7 +11,7 @@ import {
   sessionKey,
   signSession,
 } from "../../../worker/dashboard/session.ts";
-import { RATE_LIMIT } from "../../../worker/limits.ts";
+import { RATE_BUDGETS } from "../../../worker/limits.ts";
 import { tokenFingerprint } from "../../../worker/middleware/marketer-auth.ts";
 import { dashboardRoute } from "../../../worker/routes/dashboard.tsx";
 import { toCsv } from "../../../worker/routes/segments-csv.ts";
@@ -168,10 +168,11 @@ describe("POST /dashboard/:site/sign-in", () => {
     expect(res.status).toBe(303);
   });
 
-  it("should rate-limit sign-in attempts per client (token guessing)", async () => {
+  it("should rate-limit sign-in attempts per client (token guessing), 5 a minute", async () => {
     const ip = "198.51.100.9";
     const statuses: number[] = [];
-    for (let i = 0; i < RATE_LIMIT; i++) {
+    expect(RATE_BUDGETS.signin.limit).toBe(5);
+    for (let i = 0; i < RATE_BUDGETS.signin.limit; i++) {
       statuses.push(
         (await signIn("tiny", `guess-${i}`, { Origin: ORIGIN, "CF-Connecting-IP": ip })).status,
       );
