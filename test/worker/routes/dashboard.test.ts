@@ -323,9 +323,11 @@ describe("the access log", () => {
     expect(lines[0]).toBe("time,site,endpoint,token_fingerprint");
     const fingerprint = await tokenFingerprint(tiny);
     expect(lines[1]).toMatch(
-      new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,tiny,dashboard/access\\.csv,${fingerprint}$`),
+      new RegExp(
+        `^"\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z","tiny","dashboard/access\\.csv","${fingerprint}"$`,
+      ),
     );
-    expect(lines[2]).toMatch(new RegExp(`,dashboard,${fingerprint}$`));
+    expect(lines[2]).toMatch(new RegExp(`,"dashboard","${fingerprint}"$`));
     expect(csv).not.toContain(ip);
     expect(csv).not.toContain("Secret-Browser");
   });
