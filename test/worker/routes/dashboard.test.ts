@@ -1,5 +1,5 @@
 import { env, SELF } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { seriesDaysMax } from "../../../shared/site-config.ts";
 import { createApp } from "../../../worker/app.ts";
 import { dayOf, isoDay } from "../../../worker/counting/day.ts";
@@ -190,6 +190,24 @@ describe("POST /dashboard/:site/sign-in", () => {
       body: `token=${"x".repeat(17 * 1024)}`,
     });
     expect(res.status).toBe(413);
+  });
+
+  it("should answer a malformed multipart form with 400, logging nothing of its text", async () => {
+    const logged: unknown[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...a) => void logged.push(...a));
+    try {
+      const res = await call("/dashboard/tiny/sign-in", {
+        method: "POST",
+        headers: { "Content-Type": "multipart/form-data; boundary=zzz", Origin: ORIGIN },
+        body: "--not-the-boundary\r\nsender-secret-text\r\n",
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("Set-Cookie")).toBeNull();
+      expect(await res.text()).toContain("The form could not be read");
+      expect(JSON.stringify(logged)).not.toContain("sender-secret-text");
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
