@@ -29,6 +29,8 @@ import {
   MAX_SEGMENTS,
   MAX_SHARDS,
   MAX_TEXT_LENGTH,
+  MAX_TOKEN_DAYS,
+  MAX_TOKEN_NAME_LENGTH,
   MAX_WINDOW_DAYS,
   MIN_DP_EPSILON,
   MIN_IDEMPOTENCY_KEY_LENGTH,
@@ -164,6 +166,12 @@ export const BannerTextsSchema = v.strictObject({
   description: v.optional(TextSchema),
 });
 
+/** SHA-256 of a token, lower-case hex: the token itself is never in a config. */
+const TokenHashSchema = v.pipe(
+  v.string(),
+  v.regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters (SHA-256 of the token)"),
+);
+
 export const SiteConfigSchema = v.strictObject({
   id: IdSchema,
   name: TextSchema,
@@ -197,11 +205,13 @@ export const SiteConfigSchema = v.strictObject({
     v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SHARDS)),
     DEFAULT_SHARDS,
   ),
-  /** SHA-256 of the marketer token, lower-case hex. The token itself is never in a config. */
-  marketerTokenSha256: v.pipe(
-    v.string(),
-    v.regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters (SHA-256 of the token)"),
-  ),
+  /**
+   * Seeds and config files only: SHA-256 (lower-case hex) of a marketer token, and of an owner
+   * token, imported into the site store as tokens and never stored in a published config
+   * (worker/sites). Tokens are otherwise minted through /v1/sites/:site/admin/tokens.
+   */
+  marketerTokenSha256: v.optional(TokenHashSchema),
+  ownerTokenSha256: v.optional(TokenHashSchema),
 });
 /** A site config as written by the site owner (defaults not yet applied). */
 export type SiteConfigInput = v.InferInput<typeof SiteConfigSchema>;
@@ -212,7 +222,10 @@ export type SiteConfig = v.InferOutput<typeof SiteConfigSchema>;
  * The public site config the widget fetches (GET /v1/sites/:site/config): everything a visitor's
  * device needs, nothing about the marketer or the Worker's sharding.
  */
-export type PublicSiteConfig = Omit<SiteConfig, "marketerTokenSha256" | "shards" | "id"> & {
+export type PublicSiteConfig = Omit<
+  SiteConfig,
+  "marketerTokenSha256" | "ownerTokenSha256" | "shards" | "id"
+> & {
   site: string;
 };
 
@@ -367,6 +380,61 @@ export const PrivacyRecordSchema = v.strictObject({
   assessment: v.array(FindingSchema),
 });
 export type PrivacyRecord = v.InferOutput<typeof PrivacyRecordSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Self-service (worker/sites): tokens, the admin config, the change log
+
+/** Who a token is: owners do everything, marketers read counts, auditors read the logs. */
+export const TOKEN_ROLES = ["owner", "marketer", "auditor"] as const;
+
+/** POST /v1/sites/:site/admin/tokens */
+export const TokenRequestSchema = v.strictObject({
+  name: v.pipe(
+    v.string("must be a string"),
+    v.minLength(1, "must not be empty"),
+    v.maxLength(MAX_TOKEN_NAME_LENGTH, `must be at most ${MAX_TOKEN_NAME_LENGTH} characters`),
+  ),
+  role: v.picklist(TOKEN_ROLES, 'must be "owner", "marketer" or "auditor"'),
+  expiresInDays: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer("must be a whole number of days"),
+      v.minValue(1, "must be at least 1"),
+      v.maxValue(MAX_TOKEN_DAYS, `must be at most ${MAX_TOKEN_DAYS}`),
+    ),
+  ),
+});
+export type TokenRequest = v.InferOutput<typeof TokenRequestSchema>;
+
+/** The answer to a mint: the token is in it once, and never again. */
+export const MintedTokenSchema = v.strictObject({
+  id: v.string(),
+  token: v.string(),
+  role: v.picklist(TOKEN_ROLES),
+  /** The last day (UTC, YYYY-MM-DD, exclusive) it works, or null for no expiry. */
+  expiresAt: v.nullable(v.string()),
+});
+
+/** One token as listed: never the token or its hash. */
+export const TokenInfoSchema = v.strictObject({
+  id: v.string(),
+  name: v.string(),
+  role: v.picklist(TOKEN_ROLES),
+  fingerprint: v.string(),
+  created: v.string(),
+  expires: v.nullable(v.string()),
+  lastUsed: v.nullable(v.string()),
+});
+
+/** One entry of the public change log (worker/sites/change-log.ts). */
+export const ChangeEntrySchema = v.strictObject({
+  version: v.number(),
+  day: v.string(),
+  summary: v.array(v.string()),
+  configSha256: v.string(),
+  prev: v.nullable(v.string()),
+  hash: v.string(),
+});
 
 export const ErrorBodySchema = v.strictObject({
   error: v.strictObject({

@@ -4,12 +4,13 @@
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./index");
-		durableNamespaces: "SiteCounter";
+		durableNamespaces: "SiteCounter" | "SiteStore";
 	}
 	interface Env {
 		RATE_LIMITER: RateLimit;
 		ASSETS: Fetcher;
 		COUNTER: DurableObjectNamespace<import("./index").SiteCounter>;
+		SITES: DurableObjectNamespace<import("./index").SiteStore>;
 	}
 }
 interface Env extends Cloudflare.Env {}

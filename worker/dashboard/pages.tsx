@@ -25,7 +25,8 @@ export const STYLESHEET_PATH = "/dashboard/assets/dashboard.css";
 /** The URL-safe base path of a site's dashboard (site ids are a-z0-9_- by the schema). */
 export const dashboardPath = (site: string): string => `/dashboard/${site}`;
 
-function Layout({ title, children }: { title: string; children: Child }) {
+/** The page frame of the dashboard and the console: one stylesheet, no script. */
+export function Layout({ title, children }: { title: string; children: Child }) {
   return (
     <html lang="en">
       <head>
@@ -236,6 +237,9 @@ export function DashboardPage(props: DashboardProps) {
           </li>
           <li>
             <a href={`/v1/sites/${site}/privacy?format=html`}>Privacy record</a>
+          </li>
+          <li>
+            <a href={`/v1/sites/${site}/changes`}>Change log</a>
           </li>
           <li>
             <a href={`${base}/access.csv`} download={`${site}-access-log.csv`}>

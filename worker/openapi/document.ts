@@ -9,6 +9,7 @@ import { toJsonSchemaDefs } from "@valibot/to-json-schema";
 import { MAX_BODY_BYTES } from "../../shared/limits.ts";
 import { SESSION_COOKIE } from "../dashboard/constants.ts";
 import { OPENAPI_SCHEMAS, type SchemaName } from "./schemas.ts";
+import { selfServicePaths } from "./self-service.ts";
 
 type Json = Record<string, unknown>;
 
@@ -237,6 +238,7 @@ function paths(): Json {
         },
       },
     },
+    ...selfServicePaths(),
     "/dashboard/{site}": {
       get: {
         operationId: "getDashboard",
@@ -391,6 +393,9 @@ export function openApiDocument(): Json {
       { name: "widget", description: "Called by the widget on a visitor's device." },
       { name: "marketer", description: "Needs the site's marketer token or a dashboard session." },
       { name: "anyone", description: "Public." },
+      { name: "owner", description: "Needs an owner token of the site, or a console session." },
+      { name: "auditor", description: "Needs an auditor or owner token of the site." },
+      { name: "operator", description: "Needs the operator key." },
     ],
     paths: paths(),
     components: {
@@ -399,7 +404,12 @@ export function openApiDocument(): Json {
         overrideRef: ({ referenceId }) => `#/components/schemas/${referenceId}`,
       }),
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "The site's marketer token." },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "A token of the site (owner, marketer or auditor, as each path says).",
+        },
+        operator: { type: "http", scheme: "bearer", description: "The operator key." },
         dashboardSession: {
           type: "apiKey",
           in: "cookie",

@@ -42,14 +42,39 @@ import {
   SignInPage,
 } from "../dashboard/pages.tsx";
 import { type Renderable, renderDocument } from "../dashboard/render.ts";
-import { SESSION_COOKIE, signSession } from "../dashboard/session.ts";
+import { SESSION_COOKIE, type SessionArea, signSession } from "../dashboard/session.ts";
 import { DASHBOARD_CSS } from "../dashboard/styles.ts";
 import { ApiError } from "../errors.ts";
-import { tokenMatches } from "../middleware/marketer-auth.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { secrets } from "../middleware/secrets.ts";
+import type { Role } from "../sites/site-store.ts";
 import { logAccess, readOptions } from "./segments.ts";
 import { toCsv } from "./segments-csv.ts";
+
+/** Who may open the dashboard: it shows counts (auditors read the logs through the API). */
+const DASHBOARD_ROLES: readonly Role[] = ["marketer", "owner"];
+
+/**
+ * Resolves `:site` through the site store for a page: an unknown site is an HTML 404 (a person
+ * reads it), JSON under /v1. Shared by the dashboard and the console.
+ */
+export function htmlSite(area: SessionArea): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const site = await c.var.sites.getSite(c.env, c.req.param("site") ?? "");
+    if (!site)
+      return page(
+        c,
+        MessagePage({
+          title: "No such site",
+          message: `There is no ${area} at this address.`,
+        }),
+        404,
+      );
+    c.set("site", site);
+    c.set("config", site.config);
+    await next();
+  };
+}
 
 /** Quick periods the filter offers as links, in days (those past the kept counts are left out). */
 export const DAY_CHOICES = [7, 14, 30, 60, 90] as const;
@@ -59,7 +84,11 @@ type Ctx = Context<AppEnv>;
 const nameOf = (config: SiteConfig) =>
   textIn(config.name, config.defaultLocale, config.defaultLocale);
 
-async function page(c: Ctx, body: Renderable, status: 200 | 400 | 401 | 403 | 404 | 413 = 200) {
+export async function page(
+  c: Ctx,
+  body: Renderable,
+  status: 200 | 400 | 401 | 403 | 404 | 413 = 200,
+) {
   return c.html(await renderDocument(body), status);
 }
 
@@ -94,8 +123,8 @@ function dayChoices(config: SiteConfig): number[] {
   return [...all].filter((d) => d <= seriesDaysMax(config)).sort((a, b) => a - b);
 }
 
-/** The dashboard routes for `sites`, to mount at /dashboard. */
-export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<AppEnv> {
+/** The dashboard routes, to mount at /dashboard (sites come from c.var.sites). */
+export function dashboardRoute(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {
@@ -113,26 +142,16 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
   );
 
   // An unknown site is an HTML 404 here (a person reads it), JSON under /v1.
-  const loadSite: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const config = sites.get(c.req.param("site") ?? "");
-    if (!config)
-      return page(
-        c,
-        MessagePage({ title: "No such site", message: "There is no dashboard at this address." }),
-        404,
-      );
-    c.set("config", config);
-    await next();
-  };
+  const loadSite = htmlSite("dashboard");
   app.use("/:site", loadSite);
   app.use("/:site/*", loadSite);
 
   app.get("/:site", secrets(), async (c) => {
     const config = c.var.config;
     const state = await sessionState(c, config.id);
-    if (state !== "valid") {
-      if (state === "invalid") deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0));
-      const error = state === "invalid" ? "Your session has ended. Sign in again." : undefined;
+    if (state.kind !== "valid" || !DASHBOARD_ROLES.includes(state.token.role)) {
+      if (state.kind !== "none") deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0));
+      const error = state.kind !== "none" ? "Your session has ended. Sign in again." : undefined;
       return page(c, SignInPage({ site: config.id, siteName: nameOf(config), error }));
     }
     let read: ReturnType<typeof filterOf>;
@@ -148,7 +167,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
     }
     const now = Date.now();
     const data = await readAudiences(c.env, config, { ...read.options, now }, c.var.keys);
-    await logAccess(c.env, config, "dashboard");
+    await logAccess(c.env, config, "dashboard", state.token.fingerprint);
     const access = (await listAccess(c.env, config.id, now)).slice(0, ACCESS_ROWS_SHOWN);
     return page(
       c,
@@ -192,15 +211,12 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
       const form = await c.req.parseBody();
       const token = typeof form.token === "string" ? form.token.trim() : "";
       if (token === "") return again("Enter the site's marketer token.", 401);
-      if (!(await tokenMatches(config, token))) {
-        for (const other of sites.values()) {
-          if (other.id !== config.id && (await tokenMatches(other, token))) {
-            return again("That token is for another site.", 403);
-          }
-        }
-        return again("That token is not valid for this site.", 401);
-      }
-      const value = await signSession(await sessionKeyFor(c), config.id, Date.now());
+      const who = await c.var.sites.tokens.identify(c.env, config.id, token);
+      if (who.kind === "other-site") return again("That token is for another site.", 403);
+      if (who.kind === "invalid") return again("That token is not valid for this site.", 401);
+      if (!DASHBOARD_ROLES.includes(who.token.role))
+        return again("An auditor token reads the access log through the API, not counts.", 403);
+      const value = await signSession(await sessionKeyFor(c), config.id, Date.now(), who.token.id);
       setCookie(c, SESSION_COOKIE, value, sessionCookie(c, config.id));
       return c.redirect(dashboardPath(config.id), 303);
     },
@@ -214,18 +230,20 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
   });
 
   /** A CSV needs a live session; without one it is 401 like the API without a token. */
-  async function requireSession(c: Ctx): Promise<void> {
-    if ((await sessionState(c, c.var.config.id)) !== "valid") {
+  async function requireSession(c: Ctx): Promise<string> {
+    const state = await sessionState(c, c.var.config.id);
+    if (state.kind !== "valid" || !DASHBOARD_ROLES.includes(state.token.role)) {
       throw new ApiError("unauthorized", "sign in to the dashboard first");
     }
+    return state.token.fingerprint;
   }
 
   app.get("/:site/segments.csv", secrets(), async (c) => {
-    await requireSession(c);
+    const fingerprint = await requireSession(c);
     const config = c.var.config;
     const { options } = filterOf(c, config);
     const body = await readAudiences(c.env, config, options, c.var.keys);
-    await logAccess(c.env, config, "dashboard/segments.csv");
+    await logAccess(c.env, config, "dashboard/segments.csv", fingerprint);
     return c.body(toCsv(body), 200, {
       "Content-Type": "text/csv; charset=utf-8; header=present",
       "Content-Disposition": `attachment; filename="${config.id}-segments-${body.day}.csv"`,
@@ -234,9 +252,9 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
   });
 
   app.get("/:site/access.csv", secrets(), async (c) => {
-    await requireSession(c);
+    const fingerprint = await requireSession(c);
     const config = c.var.config;
-    await logAccess(c.env, config, "dashboard/access.csv");
+    await logAccess(c.env, config, "dashboard/access.csv", fingerprint);
     const now = Date.now();
     return c.body(accessCsv(await listAccess(c.env, config.id, now)), 200, {
       "Content-Type": "text/csv; charset=utf-8; header=present",

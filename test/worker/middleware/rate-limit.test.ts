@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../worker/app.ts";
 import { RATE_LIMIT, RATE_LIMIT_PERIOD_SECONDS } from "../../../worker/limits.ts";
-import { call, netCounts, send, sites, tiny, tinyBody } from "../helpers.ts";
+import { call, netCounts, SEEDS, send, tiny, tinyBody } from "../helpers.ts";
 
 describe("rate limit", () => {
   it("should answer 429 rate_limited with Retry-After past the limit, counting nothing more", async () => {
@@ -59,7 +59,7 @@ describe("rate limit", () => {
         return { success: false };
       },
     };
-    const app = createApp(sites);
+    const app = createApp(SEEDS);
     const request = (mode?: string) =>
       app.request(
         "https://edge.example/v1/sites/tiny/assignments",
