@@ -96,8 +96,8 @@ export class SiteStore extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   /** Seeds already looked at by this instance (each is imported once, when first missing). */
   private readonly seen = new Set<string>();
-  /** Reads of a published config: the tests count them to show the caches hold. */
-  publishedReads = 0;
+  /** Calls on the read path (seed import, published config): tests count them to show the caches hold. */
+  readCalls = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -188,6 +188,7 @@ export class SiteStore extends DurableObject<Env> {
 
   /** Imports each seed whose site does not exist yet, as version 1 with its tokens. */
   async importSeeds(seeds: readonly SeedInput[], day: string): Promise<void> {
+    this.readCalls++;
     const missing = seeds.filter((s) => !this.seen.has(s.config.id));
     if (missing.length === 0) return;
     await this.ctx.blockConcurrencyWhile(async () => {
@@ -208,7 +209,7 @@ export class SiteStore extends DurableObject<Env> {
 
   /** The published version and config of `site`. */
   published(site: string): { version: number; config: SiteConfig } | null {
-    this.publishedReads++;
+    this.readCalls++;
     return this.current(site) ?? null;
   }
 
