@@ -108,6 +108,31 @@ export const SPECIAL_CATEGORIES = [
   "philosophy",
 ] as const;
 
+/**
+ * Protected characteristics a question may ask about besides the special categories: segments
+ * built on them can drive discriminatory targeting (housing, employment and credit ads are
+ * restricted on the big ad platforms for this reason), so the assessment flags them.
+ */
+export const PROTECTED_CHARACTERISTICS = ["age", "sex-or-gender"] as const;
+
+/** Legal bases of GDPR art. 6(1) (and art. 9(2)(a) explicit consent) a purpose may rest on. */
+export const LEGAL_BASES = [
+  "consent",
+  "explicit-consent",
+  "contract",
+  "legal-obligation",
+  "legitimate-interests",
+] as const;
+
+/** Safeguards of a transfer outside the EEA (GDPR arts. 45-49). */
+export const TRANSFER_SAFEGUARDS = [
+  "adequacy-decision",
+  "eu-us-data-privacy-framework",
+  "standard-contractual-clauses",
+  "binding-corporate-rules",
+  "derogation",
+] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Site config
 
@@ -123,6 +148,16 @@ export const PurposeSchema = v.strictObject({
   explicit: v.optional(v.boolean(), false),
   /** Google Consent Mode v2 types this purpose grants or denies. */
   consentMode: v.optional(v.array(v.picklist(CONSENT_MODE_TYPES)), []),
+  /** GDPR art. 6(1) basis; default: consent (explicit consent when `explicit`), legitimate interests when `required`. */
+  legalBasis: v.optional(v.picklist(LEGAL_BASES)),
+  /** Who receives data under this purpose (the partners of a sharing purpose), for the record. */
+  partners: v.optional(
+    v.pipe(
+      v.array(v.strictObject({ name: TextString, country: v.optional(TextString) })),
+      v.maxLength(MAX_PURPOSES),
+    ),
+    [],
+  ),
 });
 export type Purpose = v.InferOutput<typeof PurposeSchema>;
 
@@ -149,6 +184,8 @@ export const QuestionSchema = v.strictObject({
   sensitive: v.optional(v.boolean(), false),
   /** The purpose whose consent the answer needs (must be `explicit` when sensitive). */
   purpose: v.optional(IdSchema),
+  /** A protected characteristic the question asks about (age, sex or gender). */
+  protectedCharacteristic: v.optional(v.picklist(PROTECTED_CHARACTERISTICS)),
 });
 export type Question = v.InferOutput<typeof QuestionSchema>;
 
@@ -205,6 +242,28 @@ export const SiteConfigSchema = v.strictObject({
     v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SHARDS)),
     DEFAULT_SHARDS,
   ),
+  /** The controller (GDPR art. 30(1)(a)): name, contact, and the data protection officer if any. */
+  controller: v.optional(
+    v.strictObject({ name: TextString, contact: TextString, dpo: v.optional(TextString) }),
+  ),
+  /** Transfers outside the EEA and their safeguards (art. 30(1)(e)). */
+  transfers: v.optional(
+    v.pipe(
+      v.array(
+        v.strictObject({
+          recipient: TextString,
+          country: TextString,
+          safeguard: v.picklist(TRANSFER_SAFEGUARDS),
+        }),
+      ),
+      v.maxLength(MAX_PURPOSES),
+    ),
+    [],
+  ),
+  /** Security measures of the site owner, on top of those the Worker takes (art. 30(1)(g)). */
+  security: v.optional(v.pipe(v.array(TextSchema), v.maxLength(MAX_PURPOSES)), []),
+  /** Where visitors write to exercise their rights beyond the device (an address or a URL). */
+  rightsContact: v.optional(TextString),
   /**
    * Seeds and config files only: SHA-256 (lower-case hex) of a marketer token, and of an owner
    * token, imported into the site store as tokens and never stored in a published config
@@ -378,6 +437,31 @@ export const PrivacyRecordSchema = v.strictObject({
   globalPrivacyControl: v.string(),
   /** Privacy assessment of the config, most severe first. */
   assessment: v.array(FindingSchema),
+  /** The GDPR art. 30 parts from the stored config (worker/privacy/processing.ts), in `locale`. */
+  processing: v.strictObject({
+    locale: v.string(),
+    controller: v.nullable(
+      v.strictObject({ name: v.string(), contact: v.string(), dpo: v.optional(v.string()) }),
+    ),
+    legalBases: v.array(
+      v.strictObject({ purpose: v.string(), basis: v.picklist(LEGAL_BASES), ref: v.string() }),
+    ),
+    recipients: v.array(
+      v.strictObject({
+        name: v.string(),
+        role: v.picklist(["processor", "recipient"]),
+        purpose: v.optional(v.string()),
+        country: v.optional(v.string()),
+      }),
+    ),
+    transfers: v.array(
+      v.strictObject({ recipient: v.string(), country: v.string(), safeguard: v.string() }),
+    ),
+    security: v.array(v.string()),
+    rights: v.array(v.strictObject({ right: v.string(), how: v.string() })),
+    /** The public change log of the site's config versions. */
+    changeLog: v.string(),
+  }),
 });
 export type PrivacyRecord = v.InferOutput<typeof PrivacyRecordSchema>;
 
