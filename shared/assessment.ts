@@ -201,7 +201,8 @@ function assessConsent(config: SiteConfig, out: Finding[]): void {
 }
 
 /** Words that betray a question about age or sex/gender in its id or label (a safety net for untagged questions). */
-const PROTECTED_WORDS = /\b(age|ages|how old|birth ?year|year of birth|date of birth|gender|sex)\b/i;
+const PROTECTED_WORDS =
+  /\b(age|ages|how old|birth ?year|year of birth|date of birth|gender|sex)\b/i;
 
 /**
  * The protected characteristic a question asks about: tagged (`protectedCharacteristic`), a

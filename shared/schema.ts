@@ -156,7 +156,6 @@ export const PurposeSchema = v.strictObject({
       v.array(v.strictObject({ name: TextString, country: v.optional(TextString) })),
       v.maxLength(MAX_PURPOSES),
     ),
-    [],
   ),
 });
 export type Purpose = v.InferOutput<typeof PurposeSchema>;
@@ -258,10 +257,9 @@ export const SiteConfigSchema = v.strictObject({
       ),
       v.maxLength(MAX_PURPOSES),
     ),
-    [],
   ),
   /** Security measures of the site owner, on top of those the Worker takes (art. 30(1)(g)). */
-  security: v.optional(v.pipe(v.array(TextSchema), v.maxLength(MAX_PURPOSES)), []),
+  security: v.optional(v.pipe(v.array(TextSchema), v.maxLength(MAX_PURPOSES))),
   /** Where visitors write to exercise their rights beyond the device (an address or a URL). */
   rightsContact: v.optional(TextString),
   /**

@@ -15,7 +15,12 @@ export interface Processing {
   locale: string;
   controller: { name: string; contact: string; dpo?: string } | null;
   legalBases: { purpose: string; basis: LegalBasis; ref: string }[];
-  recipients: { name: string; role: "processor" | "recipient"; purpose?: string; country?: string }[];
+  recipients: {
+    name: string;
+    role: "processor" | "recipient";
+    purpose?: string;
+    country?: string;
+  }[];
   transfers: { recipient: string; country: string; safeguard: string }[];
   security: string[];
   rights: { right: string; how: string }[];
@@ -72,7 +77,7 @@ export function processingRecord(config: SiteConfig, locale: string): Processing
         country: "United States",
       },
       ...config.purposes.flatMap((p) =>
-        p.partners.map((partner) => ({
+        (p.partners ?? []).map((partner) => ({
           name: partner.name,
           role: "recipient" as const,
           purpose: t(p.label),
@@ -87,9 +92,9 @@ export function processingRecord(config: SiteConfig, locale: string): Processing
         country: "United States and Cloudflare's data centres worldwide",
         safeguard: "eu-us-data-privacy-framework, standard-contractual-clauses (Cloudflare's DPA)",
       },
-      ...config.transfers.map((x) => ({ ...x })),
+      ...(config.transfers ?? []).map((x) => ({ ...x })),
     ],
-    security: [...WORKER_SECURITY, ...config.security.map(t)],
+    security: [...WORKER_SECURITY, ...(config.security ?? []).map(t)],
     rights: [
       {
         right: "access and portability (GDPR arts. 15, 20)",

@@ -20,7 +20,10 @@ export const privacyRoute = new Hono<AppEnv>().get("/", async (c) => {
   const config = c.var.config;
   // `?locale=de`, else the visitor's Accept-Language, else the site's default locale.
   const wanted = c.req.query("locale") ?? c.req.header("Accept-Language") ?? "";
-  const preferred = wanted.split(",").map((t) => t.split(";")[0]?.trim() ?? "").filter(Boolean);
+  const preferred = wanted
+    .split(",")
+    .map((t) => t.split(";")[0]?.trim() ?? "")
+    .filter(Boolean);
   const record = privacyRecord(config, pickLocale(preferred, config.locales, config.defaultLocale));
   c.header("Vary", "Accept, Accept-Language");
   c.header("Cache-Control", "public, max-age=300");
