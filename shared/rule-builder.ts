@@ -64,7 +64,7 @@ const only = (x: Json): [string, Json] | undefined => {
 };
 const varOf = (x: Json): [string, Json] | undefined => {
   const e = only(x);
-  if (!e || e[0] !== "var" || !Array.isArray(e[1]) || typeof e[1][0] !== "string") return undefined;
+  if (e?.[0] !== "var" || !Array.isArray(e[1]) || typeof e[1][0] !== "string") return undefined;
   return [e[1][0], e[1][1]];
 };
 
@@ -78,19 +78,40 @@ export function fromJsonLogic(rule: Json, questions: readonly Question[]): Node 
     return inner && !inner.not ? { ...inner, not: true } : undefined;
   }
   if (!Array.isArray(args)) return undefined;
+  // Only the exact forms toJsonLogic writes (defaults included) are read back, so a rule shown
+  // in the builder is written back unchanged.
+  const scaleMin = (id: string) => {
+    const q = questions.find((x) => x.id === id);
+    return q?.kind === "scale" ? (q.min ?? 0) : undefined;
+  };
   if (op === ">=" && args.length === 2) {
     const v = varOf(args[0]);
-    if (v && typeof args[1] === "number")
+    const min = v ? scaleMin(v[0]) : undefined;
+    if (v && min !== undefined && v[1] === min - 1 && typeof args[1] === "number")
       return { kind: "scale", question: v[0], match: "at-least", value: args[1], not: false };
   }
   if (op === "<=" && args.length === 3) {
     const v = varOf(args[1]);
-    if (v && typeof args[2] === "number")
+    const min = v ? scaleMin(v[0]) : undefined;
+    if (
+      v &&
+      min !== undefined &&
+      args[0] === min &&
+      v[1] === min - 1 &&
+      typeof args[2] === "number"
+    )
       return { kind: "scale", question: v[0], match: "at-most", value: args[2], not: false };
   }
   if (op === "in" && args.length === 2) {
     const v = varOf(args[0]);
-    if (v && Array.isArray(args[1]) && args[1].every((o) => typeof o === "string"))
+    const q = v ? questions.find((x) => x.id === v[0]) : undefined;
+    if (
+      v &&
+      q?.kind === "single" &&
+      v[1] === "" &&
+      Array.isArray(args[1]) &&
+      args[1].every((o) => typeof o === "string")
+    )
       return {
         kind: "options",
         question: v[0],
@@ -103,10 +124,10 @@ export function fromJsonLogic(rule: Json, questions: readonly Question[]): Node 
     // Options of one multiple-choice question: {"or": [{"in": ["a", {"var": ["q", []]}]}, …]}.
     const opts = args.map((a) => {
       const x = only(a);
-      if (!x || x[0] !== "in" || !Array.isArray(x[1]) || typeof x[1][0] !== "string")
-        return undefined;
+      if (x?.[0] !== "in" || !Array.isArray(x[1]) || typeof x[1][0] !== "string") return undefined;
       const v = varOf(x[1][1]);
-      return v ? { question: v[0], option: x[1][0] } : undefined;
+      const empty = v && Array.isArray(v[1]) && v[1].length === 0;
+      return v && empty ? { question: v[0], option: x[1][0] } : undefined;
     });
     const first = opts[0];
     if (first && opts.every((o) => o?.question === first.question)) {

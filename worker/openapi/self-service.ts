@@ -222,12 +222,11 @@ export function selfServicePaths(): Json {
       "post",
     ),
     "/admin/{site}/sign-out": page("consoleSignOut", "Sign out of the console", "post"),
-    "/admin/{site}/preview": page(
-      "consolePreview",
-      "Check an edited config: findings, diff, example matches",
+    "/admin/{site}/edit": page(
+      "consoleEdit",
+      "The editor's form: action=preview shows findings, diff and example matches; action=publish publishes",
       "post",
     ),
-    "/admin/{site}/publish": page("consolePublish", "Publish the edited config", "post"),
     "/admin/{site}/restore": page(
       "consoleRestore",
       "Publish an earlier version again, as a new version",

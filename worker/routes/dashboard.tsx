@@ -35,6 +35,7 @@ import {
 } from "../dashboard/guard.ts";
 import { DASHBOARD_HEADERS } from "../dashboard/headers.ts";
 import {
+  consolePath,
   type DashboardFilter,
   DashboardPage,
   dashboardPath,
@@ -81,13 +82,13 @@ export const DAY_CHOICES = [7, 14, 30, 60, 90] as const;
 
 type Ctx = Context<AppEnv>;
 
-const nameOf = (config: SiteConfig) =>
+export const nameOf = (config: SiteConfig) =>
   textIn(config.name, config.defaultLocale, config.defaultLocale);
 
 export async function page(
   c: Ctx,
   body: Renderable,
-  status: 200 | 400 | 401 | 403 | 404 | 413 = 200,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 = 200,
 ) {
   return c.html(await renderDocument(body), status);
 }
@@ -107,7 +108,7 @@ function filterOf(c: Ctx, config: SiteConfig): { filter: DashboardFilter; option
 }
 
 /** The 403 page for a form posted from another site (CSRF): sign-in and sign-out alike. */
-function crossSite(c: Ctx, form: "Sign-in" | "Sign-out") {
+export function crossSite(c: Ctx, form: "Sign-in" | "Sign-out" | "Form") {
   return page(
     c,
     MessagePage({
@@ -121,6 +122,54 @@ function crossSite(c: Ctx, form: "Sign-in" | "Sign-out") {
 function dayChoices(config: SiteConfig): number[] {
   const all = new Set<number>([...DAY_CHOICES, config.windowDays]);
   return [...all].filter((d) => d <= seriesDaysMax(config)).sort((a, b) => a - b);
+}
+
+/** The 413 page of a form larger than these pages send. */
+export const tooLarge = (c: Ctx) =>
+  page(
+    c,
+    MessagePage({ title: "Too large", message: "The form was larger than this page ever sends." }),
+    413,
+  );
+
+/**
+ * POST /:site/sign-in and /:site/sign-out of an area (the dashboard, the console): a token of
+ * one of `roles` opens a signed session cookie scoped to the area's path; Origin-checked and
+ * rate-limited. Shared so both areas keep one session design.
+ */
+export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonly Role[]): void {
+  const home = (site: string) => (area === "console" ? consolePath(site) : dashboardPath(site));
+  app.post(
+    "/:site/sign-in",
+    secrets(),
+    rateLimit(),
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }),
+    async (c) => {
+      const config = c.var.config;
+      const again = (error: string, status: 401 | 403) =>
+        page(c, SignInPage({ site: config.id, siteName: nameOf(config), error, area }), status);
+      if (!sameOrigin(c)) return crossSite(c, "Sign-in");
+      const form = await c.req.parseBody();
+      const token = typeof form.token === "string" ? form.token.trim() : "";
+      const kind = area === "console" ? "an owner" : "the site's marketer";
+      if (token === "") return again(`Enter ${kind} token.`, 401);
+      const who = await c.var.sites.tokens.identify(c.env, config.id, token);
+      if (who.kind === "other-site") return again("That token is for another site.", 403);
+      if (who.kind === "invalid") return again("That token is not valid for this site.", 401);
+      if (!roles.includes(who.token.role))
+        return again(`A ${who.token.role} token cannot open the ${area}: use ${kind} token.`, 403);
+      const key = await sessionKeyFor(c);
+      const value = await signSession(key, config.id, Date.now(), who.token.id, area);
+      setCookie(c, SESSION_COOKIE, value, sessionCookie(c, config.id, area));
+      return c.redirect(home(config.id), 303);
+    },
+  );
+  app.post("/:site/sign-out", async (c) => {
+    const config = c.var.config;
+    if (!sameOrigin(c)) return crossSite(c, "Sign-out");
+    deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0, area));
+    return c.redirect(home(config.id), 303);
+  });
 }
 
 /** The dashboard routes, to mount at /dashboard (sites come from c.var.sites). */
@@ -188,46 +237,7 @@ export function dashboardRoute(): Hono<AppEnv> {
     );
   });
 
-  const tooLarge = (c: Ctx) =>
-    page(
-      c,
-      MessagePage({
-        title: "Too large",
-        message: "The form was larger than this page ever sends.",
-      }),
-      413,
-    );
-
-  app.post(
-    "/:site/sign-in",
-    secrets(),
-    rateLimit(),
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }),
-    async (c) => {
-      const config = c.var.config;
-      const again = (error: string, status: 401 | 403) =>
-        page(c, SignInPage({ site: config.id, siteName: nameOf(config), error }), status);
-      if (!sameOrigin(c)) return crossSite(c, "Sign-in");
-      const form = await c.req.parseBody();
-      const token = typeof form.token === "string" ? form.token.trim() : "";
-      if (token === "") return again("Enter the site's marketer token.", 401);
-      const who = await c.var.sites.tokens.identify(c.env, config.id, token);
-      if (who.kind === "other-site") return again("That token is for another site.", 403);
-      if (who.kind === "invalid") return again("That token is not valid for this site.", 401);
-      if (!DASHBOARD_ROLES.includes(who.token.role))
-        return again("An auditor token reads the access log through the API, not counts.", 403);
-      const value = await signSession(await sessionKeyFor(c), config.id, Date.now(), who.token.id);
-      setCookie(c, SESSION_COOKIE, value, sessionCookie(c, config.id));
-      return c.redirect(dashboardPath(config.id), 303);
-    },
-  );
-
-  app.post("/:site/sign-out", async (c) => {
-    const config = c.var.config;
-    if (!sameOrigin(c)) return crossSite(c, "Sign-out");
-    deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0));
-    return c.redirect(dashboardPath(config.id), 303);
-  });
+  mountSignIn(app, "dashboard", DASHBOARD_ROLES);
 
   /** A CSV needs a live session; without one it is 401 like the API without a token. */
   async function requireSession(c: Ctx): Promise<string> {
