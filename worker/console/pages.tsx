@@ -93,7 +93,7 @@ function PurposeFields({
       <input type="hidden" name={`${at}.present`} value="1" />
       <label>
         Purpose id
-        <input name={`${at}.id`} value={p?.id ?? ""} pattern="[a-z0-9][a-z0-9_-]*" />
+        <input name={`${at}.id`} value={p?.id ?? ""} pattern="[a-z0-9][a-z0-9_\-]*" />
       </label>
       <TextFields name={`${at}.label`} label="Label" text={p?.label} config={config} />
       <TextFields
@@ -126,7 +126,7 @@ function QuestionFields({ i, q, config }: { i: number; q?: Question; config: Sit
       <input type="hidden" name={`${at}.present`} value="1" />
       <label>
         Question id
-        <input name={`${at}.id`} value={q?.id ?? ""} pattern="[a-z0-9][a-z0-9_-]*" />
+        <input name={`${at}.id`} value={q?.id ?? ""} pattern="[a-z0-9][a-z0-9_\-]*" />
       </label>
       <label>
         Kind
@@ -215,7 +215,7 @@ function SegmentFields({
       <input type="hidden" name={`${at}.present`} value="1" />
       <label>
         Segment id
-        <input name={`${at}.id`} value={s?.id ?? ""} pattern="[a-z0-9][a-z0-9_-]*" />
+        <input name={`${at}.id`} value={s?.id ?? ""} pattern="[a-z0-9][a-z0-9_\-]*" />
       </label>
       <TextFields name={`${at}.label`} label="Segment label" text={s?.label} config={config} />
       {built ? (

@@ -77,6 +77,8 @@ td time { white-space: nowrap; }
 .badge.low { color: var(--low); } .badge.info { color: var(--info); }
 code { font-size: .9em; }
 /* The console (worker/console/pages.tsx): stacked fields, readable on a phone. */
+fieldset.item, fieldset.texts { min-width: 0; }
+.outcome code, #diff { overflow-wrap: anywhere; }
 fieldset.item { border: 1px solid var(--line); border-radius: .35rem; margin: .75rem 0; padding: .5rem .75rem; }
 fieldset.texts { border: 0; padding: 0; margin: .25rem 0; }
 .editor label { display: block; margin: .35rem 0; }
