@@ -12,7 +12,7 @@ import type { Finding } from "../../shared/assessment.ts";
 import type { Question, SiteConfig } from "../../shared/schema.ts";
 import type { ConfigIssue } from "../../shared/site-config.ts";
 import { textIn } from "../../shared/text.ts";
-import { consolePath, Layout } from "../dashboard/pages.tsx";
+import { consolePath, Layout, PageHeader } from "../dashboard/pages.tsx";
 import { FindingsList } from "../dashboard/tables.tsx";
 import type { TokenRow } from "../sites/site-store.ts";
 import { BLANK_GROUPS, BLANK_ROWS, rowsOf, textFor } from "./form.ts";
@@ -469,14 +469,7 @@ export function ConsolePage(props: ConsoleProps) {
   const base = consolePath(site);
   return (
     <Layout title={`${siteName}: console`}>
-      <header>
-        <h1>{siteName}: console</h1>
-        <form method="post" action={`${base}/sign-out`} class="inline">
-          <button type="submit" class="secondary">
-            Sign out
-          </button>
-        </form>
-      </header>
+      <PageHeader title={`${siteName}: console`} base={base} />
       <main>
         <ul class="links">
           <li>

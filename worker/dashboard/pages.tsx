@@ -46,6 +46,20 @@ export function Layout({ title, children }: { title: string; children: Child }) 
   );
 }
 
+/** A signed-in page's header: its title and the sign-out button of `base` (dashboard or console). */
+export function PageHeader({ title, base }: { title: string; base: string }) {
+  return (
+    <header>
+      <h1>{title}</h1>
+      <form method="post" action={`${base}/sign-out`} class="inline">
+        <button type="submit" class="secondary">
+          Sign out
+        </button>
+      </form>
+    </header>
+  );
+}
+
 /** The sign-in form of the dashboard (marketer token) or the console (owner token). */
 export function SignInPage({
   site,
@@ -196,14 +210,7 @@ export function DashboardPage(props: DashboardProps) {
   const selected = new Set(filter.segments);
   return (
     <Layout title={`${siteName} audiences`}>
-      <header>
-        <h1>{siteName}: audiences</h1>
-        <form method="post" action={`${base}/sign-out`} class="inline">
-          <button type="submit" class="secondary">
-            Sign out
-          </button>
-        </form>
-      </header>
+      <PageHeader title={`${siteName}: audiences`} base={base} />
       <main>
         <p>
           {`An audience is the number of people counted in a segment in the ${data.window} days up to each day (UTC). The period ends on ${data.day}. `}

@@ -27,7 +27,7 @@ import type { AppEnv } from "../app-env.ts";
 import { configFromForm, type FormBody } from "../console/form.ts";
 import { ConsolePage, type ConsoleProps, type Outcome } from "../console/pages.tsx";
 import { cookieOptions, sameOrigin, sessionState } from "../dashboard/guard.ts";
-import { DASHBOARD_HEADERS } from "../dashboard/headers.ts";
+import { pageHeaders } from "../dashboard/headers.ts";
 import { SignInPage } from "../dashboard/pages.tsx";
 import { SESSION_COOKIE } from "../dashboard/session.ts";
 import { ApiError } from "../errors.ts";
@@ -95,6 +95,51 @@ function outcomeOf(
   };
 }
 
+/**
+ * Publishes `input` (the editor's draft, or a kept version to restore) as the version after
+ * `base`, through the checks of every publish (worker/sites/accept.ts); the console page shows
+ * the outcome: published (findings, diff), refused (422, field and fix) or stale (409).
+ */
+async function publishFrom(
+  c: Ctx,
+  input: unknown,
+  base: number,
+  editing: Partial<ConsoleProps>,
+  shown: SiteConfig | undefined,
+  restored?: string,
+): Promise<Response> {
+  const live = c.var.site;
+  let accepted: ReturnType<typeof acceptConfig>;
+  try {
+    accepted = acceptConfig(input, { site: live.config.id, credentials: false });
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    const issues = (e.details as { issues: ConfigIssue[] }).issues;
+    const outcome = outcomeOf("refused", live.config, shown, issues);
+    return consolePage(c, { ...editing, outcome }, 422);
+  }
+  const result = await c.var.sites.publish(c.env, accepted.config, base);
+  if (result.kind !== "published") {
+    const issue = {
+      path: "(version)",
+      message: `version ${base} is no longer the live one`,
+      fix: "someone published meanwhile: open the console again and redo the change",
+    };
+    return consolePage(
+      c,
+      { ...editing, outcome: outcomeOf("refused", live.config, shown, [issue]) },
+      409,
+    );
+  }
+  const now = await c.var.sites.getSite(c.env, live.config.id);
+  if (now) c.set("site", now);
+  const outcome = outcomeOf("published", live.config, result.config, []);
+  return consolePage(c, {
+    ...(restored ? { notice: `${restored} version ${result.version}.` } : {}),
+    outcome: { ...outcome, version: result.version },
+  });
+}
+
 /** Requires a live console session of an owner token; else the sign-in page (with `status`). */
 async function owner(c: Ctx, status: 200 | 401 = 401): Promise<Response | undefined> {
   const config = c.var.config;
@@ -112,12 +157,7 @@ async function owner(c: Ctx, status: 200 | 401 = 401): Promise<Response | undefi
 
 export function consoleRoute(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use("*", async (c, next) => {
-    await next();
-    for (const [name, value] of Object.entries(DASHBOARD_HEADERS)) {
-      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
-    }
-  });
+  app.use("*", pageHeaders());
   const loadSite = htmlSite("console");
   app.use("/:site", loadSite);
   app.use("/:site/*", loadSite);
@@ -156,35 +196,7 @@ export function consoleRoute(): Hono<AppEnv> {
           outcome: outcomeOf("preview", live.config, draft, issues),
         });
       }
-      let accepted: ReturnType<typeof acceptConfig>;
-      try {
-        accepted = acceptConfig(draftInput, { site: live.config.id, credentials: false });
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        const issues = (e.details as { issues: ConfigIssue[] }).issues;
-        return consolePage(
-          c,
-          { ...editing, outcome: outcomeOf("refused", live.config, draft, issues) },
-          422,
-        );
-      }
-      const result = await c.var.sites.publish(c.env, accepted.config, editing.base);
-      if (result.kind !== "published") {
-        const issue = {
-          path: "(version)",
-          message: `version ${editing.base} is no longer the live one`,
-          fix: "someone published meanwhile: open the console again and redo the change",
-        };
-        return consolePage(
-          c,
-          { ...editing, outcome: outcomeOf("refused", live.config, draft, [issue]) },
-          409,
-        );
-      }
-      const now = await c.var.sites.getSite(c.env, live.config.id);
-      if (now) c.set("site", now);
-      const outcome = outcomeOf("published", live.config, result.config, []);
-      return consolePage(c, { outcome: { ...outcome, version: result.version } });
+      return publishFrom(c, draftInput, editing.base, { ...editing }, draft);
     }),
   );
 
@@ -197,28 +209,7 @@ export function consoleRoute(): Hono<AppEnv> {
         ? await c.var.sites.version(c.env, live.config.id, version)
         : undefined;
       if (!old) return consolePage(c, { notice: "That version is no longer kept." }, 422);
-      let accepted: ReturnType<typeof acceptConfig>;
-      try {
-        accepted = acceptConfig(old, { site: live.config.id, credentials: false });
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        const issues = (e.details as { issues: ConfigIssue[] }).issues;
-        return consolePage(
-          c,
-          { outcome: outcomeOf("refused", live.config, undefined, issues) },
-          422,
-        );
-      }
-      const result = await c.var.sites.publish(c.env, accepted.config, live.version);
-      if (result.kind !== "published")
-        return consolePage(c, { notice: "Someone published meanwhile: try again." }, 409);
-      const now = await c.var.sites.getSite(c.env, live.config.id);
-      if (now) c.set("site", now);
-      const outcome = outcomeOf("published", live.config, result.config, []);
-      return consolePage(c, {
-        notice: `Version ${version} restored as version ${result.version}.`,
-        outcome: { ...outcome, version: result.version },
-      });
+      return publishFrom(c, old, live.version, {}, old, `Version ${version} restored as`);
     }),
   );
 

@@ -33,7 +33,7 @@ import {
   sessionKeyFor,
   sessionState,
 } from "../dashboard/guard.ts";
-import { DASHBOARD_HEADERS } from "../dashboard/headers.ts";
+import { pageHeaders } from "../dashboard/headers.ts";
 import {
   consolePath,
   type DashboardFilter,
@@ -176,12 +176,7 @@ export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonl
 export function dashboardRoute(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.use("*", async (c, next) => {
-    await next();
-    for (const [name, value] of Object.entries(DASHBOARD_HEADERS)) {
-      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
-    }
-  });
+  app.use("*", pageHeaders());
 
   app.get("/assets/dashboard.css", (c) =>
     c.body(DASHBOARD_CSS, 200, {
