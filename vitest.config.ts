@@ -18,11 +18,17 @@ export default defineConfig({
         },
       },
       {
-        // RECEIPT_KEY is a secret in production (`wrangler secret put`); tests get a fixed one here.
+        // RECEIPT_KEY and OPERATOR_KEY are secrets in production (`wrangler secret put`); tests get
+        // fixed ones here.
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { RECEIPT_KEY: "test-only-receipt-key-0123456789abcdef" } },
+            miniflare: {
+              bindings: {
+                RECEIPT_KEY: "test-only-receipt-key-0123456789abcdef",
+                OPERATOR_KEY: "test-only-operator-key-0123456789abcdef",
+              },
+            },
           }),
         ],
         test: { name: "worker", include: ["test/worker/**/*.test.ts"], testTimeout: 30_000 },

@@ -200,7 +200,43 @@ function assessConsent(config: SiteConfig, out: Finding[]): void {
   }
 }
 
+/** Words that betray a question about age or sex/gender in its id or label (a safety net for untagged questions). */
+const PROTECTED_WORDS =
+  /\b(age|ages|how old|birth ?year|year of birth|date of birth|gender|sex)\b/i;
+
+/**
+ * The protected characteristic a question asks about: tagged (`protectedCharacteristic`), a
+ * special category, or detected in its id or label.
+ */
+export function protectedCharacteristicOf(q: Question): string | undefined {
+  if (q.protectedCharacteristic) return q.protectedCharacteristic;
+  const special = specialCategoryOf(q);
+  if (special) return special;
+  const words = [q.id.replace(/[-_]/g, " "), ...texts(q.label)].join(" \n ");
+  const m = PROTECTED_WORDS.exec(words);
+  if (!m) return undefined;
+  return /gender|sex/i.test(m[1] ?? "") ? "sex-or-gender" : "age";
+}
+
 function assessSegments(config: SiteConfig, sensitive: Set<string>, out: Finding[]): void {
+  const protectedQs = new Map<string, string>();
+  for (const q of config.questions) {
+    const c = protectedCharacteristicOf(q);
+    if (c) protectedQs.set(q.id, c);
+  }
+  config.segments.forEach((s, i) => {
+    const reads = [...ruleVariables(s.rule)].filter((name) => protectedQs.has(name));
+    if (reads.length > 0) {
+      out.push({
+        code: "segment-protected-characteristic",
+        severity: "medium",
+        path: `segments[${i}].rule`,
+        message: `segment "${s.id}" is built from ${reads.map((r) => `"${r}" (${protectedQs.get(r)})`).join(", ")}: a protected characteristic, which can drive discriminatory targeting (housing, employment and credit ads are restricted on the big ad platforms)`,
+        fix: "do not use this segment to target or exclude people from housing, employment or credit offers; drop it if it is not needed",
+        ref: "GDPR art. 5(1)(a), art. 22; EU AI Act art. 5; Meta and Google special ad categories",
+      });
+    }
+  });
   config.segments.forEach((s, i) => {
     const reads = [...ruleVariables(s.rule)].filter((name) => sensitive.has(name));
     if (reads.length > 0) {
@@ -272,6 +308,16 @@ export function assessSite(config: SiteConfig): Finding[] {
   assessCounting(config, out);
   assessConsent(config, out);
   assessOrigins(config, out);
+  if (!config.controller) {
+    out.push({
+      code: "no-controller",
+      severity: "medium",
+      path: "controller",
+      message: "the record of processing names no controller and no contact",
+      fix: 'set "controller": { "name", "contact" } (and "dpo" where there is one)',
+      ref: "GDPR art. 30(1)(a), art. 13(1)(a)",
+    });
+  }
   return out
     .map((f, i) => ({ f, i }))
     .sort(

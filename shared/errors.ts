@@ -25,6 +25,18 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   /** 409: the receipt's nonce was spent already (replayed replace or retraction). */
   receipt_spent: 409,
+  /** 409: a site with this id exists already (POST /v1/sites). */
+  site_exists: 409,
+  /** 404: no token with this id on the site. */
+  unknown_token: 404,
+  /** 412: `If-Match` names a version that is no longer the published one. */
+  stale_version: 412,
+  /** 428: a write of the site config needs `If-Match` with the version it was based on. */
+  if_match_required: 428,
+  /** 422: a site config that breaks the schema, a check, a limit or the assessment. */
+  invalid_config: 422,
+  /** 422: a per-site limit is reached (tokens per site). */
+  limit_reached: 422,
   /** 413: the body is larger than MAX_BODY_BYTES. */
   body_too_large: 413,
   /** 415: the body is not `application/json`. */

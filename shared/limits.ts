@@ -51,3 +51,7 @@ export const MAX_DP_EPSILON = 10;
 /** Counter shards per site (DESIGN.md: shard the counters, sum on read). */
 export const DEFAULT_SHARDS = 4;
 export const MAX_SHARDS = 64;
+/** Longest token name (POST /v1/sites/:site/admin/tokens). */
+export const MAX_TOKEN_NAME_LENGTH = 100;
+/** Longest token lifetime, in days (`expiresInDays`). */
+export const MAX_TOKEN_DAYS = 366;

@@ -30,6 +30,8 @@ import {
   MAX_SEGMENTS,
   MAX_SHARDS,
   MAX_TEXT_LENGTH,
+  MAX_TOKEN_DAYS,
+  MAX_TOKEN_NAME_LENGTH,
   MAX_WINDOW_DAYS,
   MIN_DP_EPSILON,
   MIN_IDEMPOTENCY_KEY_LENGTH,
@@ -107,6 +109,31 @@ export const SPECIAL_CATEGORIES = [
   "philosophy",
 ] as const;
 
+/**
+ * Protected characteristics a question may ask about besides the special categories: segments
+ * built on them can drive discriminatory targeting (housing, employment and credit ads are
+ * restricted on the big ad platforms for this reason), so the assessment flags them.
+ */
+export const PROTECTED_CHARACTERISTICS = ["age", "sex-or-gender"] as const;
+
+/** Legal bases of GDPR art. 6(1) (and art. 9(2)(a) explicit consent) a purpose may rest on. */
+export const LEGAL_BASES = [
+  "consent",
+  "explicit-consent",
+  "contract",
+  "legal-obligation",
+  "legitimate-interests",
+] as const;
+
+/** Safeguards of a transfer outside the EEA (GDPR arts. 45-49). */
+export const TRANSFER_SAFEGUARDS = [
+  "adequacy-decision",
+  "eu-us-data-privacy-framework",
+  "standard-contractual-clauses",
+  "binding-corporate-rules",
+  "derogation",
+] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Site config
 
@@ -122,6 +149,15 @@ export const PurposeSchema = v.strictObject({
   explicit: v.optional(v.boolean(), false),
   /** Google Consent Mode v2 types this purpose grants or denies. */
   consentMode: v.optional(v.array(v.picklist(CONSENT_MODE_TYPES)), []),
+  /** GDPR art. 6(1) basis; default: consent (explicit consent when `explicit`), legitimate interests when `required`. */
+  legalBasis: v.optional(v.picklist(LEGAL_BASES)),
+  /** Who receives data under this purpose (the partners of a sharing purpose), for the record. */
+  partners: v.optional(
+    v.pipe(
+      v.array(v.strictObject({ name: TextString, country: v.optional(TextString) })),
+      v.maxLength(MAX_PURPOSES),
+    ),
+  ),
 });
 export type Purpose = v.InferOutput<typeof PurposeSchema>;
 
@@ -148,6 +184,8 @@ export const QuestionSchema = v.strictObject({
   sensitive: v.optional(v.boolean(), false),
   /** The purpose whose consent the answer needs (must be `explicit` when sensitive). */
   purpose: v.optional(IdSchema),
+  /** A protected characteristic the question asks about (age, sex or gender). */
+  protectedCharacteristic: v.optional(v.picklist(PROTECTED_CHARACTERISTICS)),
 });
 export type Question = v.InferOutput<typeof QuestionSchema>;
 
@@ -180,6 +218,12 @@ export const PolicyUrlSchema = v.pipe(
     POLICY_URL_PATTERN,
     "must be an https: URL, scheme in lower case (http: only for localhost)",
   ),
+);
+
+/** SHA-256 of a token, lower-case hex: the token itself is never in a config. */
+const TokenHashSchema = v.pipe(
+  v.string(),
+  v.regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters (SHA-256 of the token)"),
 );
 
 export const SiteConfigSchema = v.strictObject({
@@ -215,11 +259,34 @@ export const SiteConfigSchema = v.strictObject({
     v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SHARDS)),
     DEFAULT_SHARDS,
   ),
-  /** SHA-256 of the marketer token, lower-case hex. The token itself is never in a config. */
-  marketerTokenSha256: v.pipe(
-    v.string(),
-    v.regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters (SHA-256 of the token)"),
+  /** The controller (GDPR art. 30(1)(a)): name, contact, and the data protection officer if any. */
+  controller: v.optional(
+    v.strictObject({ name: TextString, contact: TextString, dpo: v.optional(TextString) }),
   ),
+  /** Transfers outside the EEA and their safeguards (art. 30(1)(e)). */
+  transfers: v.optional(
+    v.pipe(
+      v.array(
+        v.strictObject({
+          recipient: TextString,
+          country: TextString,
+          safeguard: v.picklist(TRANSFER_SAFEGUARDS),
+        }),
+      ),
+      v.maxLength(MAX_PURPOSES),
+    ),
+  ),
+  /** Security measures of the site owner, on top of those the Worker takes (art. 30(1)(g)). */
+  security: v.optional(v.pipe(v.array(TextSchema), v.maxLength(MAX_PURPOSES))),
+  /** Where visitors write to exercise their rights beyond the device (an address or a URL). */
+  rightsContact: v.optional(TextString),
+  /**
+   * Seeds and config files only: SHA-256 (lower-case hex) of a marketer token, and of an owner
+   * token, imported into the site store as tokens and never stored in a published config
+   * (worker/sites). Tokens are otherwise minted through /v1/sites/:site/admin/tokens.
+   */
+  marketerTokenSha256: v.optional(TokenHashSchema),
+  ownerTokenSha256: v.optional(TokenHashSchema),
 });
 /** A site config as written by the site owner (defaults not yet applied). */
 export type SiteConfigInput = v.InferInput<typeof SiteConfigSchema>;
@@ -230,7 +297,10 @@ export type SiteConfig = v.InferOutput<typeof SiteConfigSchema>;
  * The public site config the widget fetches (GET /v1/sites/:site/config): everything a visitor's
  * device needs, nothing about the marketer or the Worker's sharding.
  */
-export type PublicSiteConfig = Omit<SiteConfig, "marketerTokenSha256" | "shards" | "id"> & {
+export type PublicSiteConfig = Omit<
+  SiteConfig,
+  "marketerTokenSha256" | "ownerTokenSha256" | "shards" | "id"
+> & {
   site: string;
 };
 
@@ -383,8 +453,88 @@ export const PrivacyRecordSchema = v.strictObject({
   globalPrivacyControl: v.string(),
   /** Privacy assessment of the config, most severe first. */
   assessment: v.array(FindingSchema),
+  /** The GDPR art. 30 parts from the stored config (worker/privacy/processing.ts), in `locale`. */
+  processing: v.strictObject({
+    locale: v.string(),
+    controller: v.nullable(
+      v.strictObject({ name: v.string(), contact: v.string(), dpo: v.optional(v.string()) }),
+    ),
+    legalBases: v.array(
+      v.strictObject({ purpose: v.string(), basis: v.picklist(LEGAL_BASES), ref: v.string() }),
+    ),
+    recipients: v.array(
+      v.strictObject({
+        name: v.string(),
+        role: v.picklist(["processor", "recipient"]),
+        purpose: v.optional(v.string()),
+        country: v.optional(v.string()),
+      }),
+    ),
+    transfers: v.array(
+      v.strictObject({ recipient: v.string(), country: v.string(), safeguard: v.string() }),
+    ),
+    security: v.array(v.string()),
+    rights: v.array(v.strictObject({ right: v.string(), how: v.string() })),
+    /** The public change log of the site's config versions. */
+    changeLog: v.string(),
+  }),
 });
 export type PrivacyRecord = v.InferOutput<typeof PrivacyRecordSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Self-service (worker/sites): tokens, the admin config, the change log
+
+/** Who a token is: owners do everything, marketers read counts, auditors read the logs. */
+export const TOKEN_ROLES = ["owner", "marketer", "auditor"] as const;
+
+/** POST /v1/sites/:site/admin/tokens */
+export const TokenRequestSchema = v.strictObject({
+  name: v.pipe(
+    v.string("must be a string"),
+    v.minLength(1, "must not be empty"),
+    v.maxLength(MAX_TOKEN_NAME_LENGTH, `must be at most ${MAX_TOKEN_NAME_LENGTH} characters`),
+  ),
+  role: v.picklist(TOKEN_ROLES, 'must be "owner", "marketer" or "auditor"'),
+  expiresInDays: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer("must be a whole number of days"),
+      v.minValue(1, "must be at least 1"),
+      v.maxValue(MAX_TOKEN_DAYS, `must be at most ${MAX_TOKEN_DAYS}`),
+    ),
+  ),
+});
+export type TokenRequest = v.InferOutput<typeof TokenRequestSchema>;
+
+/** The answer to a mint: the token is in it once, and never again. */
+export const MintedTokenSchema = v.strictObject({
+  id: v.string(),
+  token: v.string(),
+  role: v.picklist(TOKEN_ROLES),
+  /** The last day (UTC, YYYY-MM-DD, exclusive) it works, or null for no expiry. */
+  expiresAt: v.nullable(v.string()),
+});
+
+/** One token as listed: never the token or its hash. */
+export const TokenInfoSchema = v.strictObject({
+  id: v.string(),
+  name: v.string(),
+  role: v.picklist(TOKEN_ROLES),
+  fingerprint: v.string(),
+  created: v.string(),
+  expires: v.nullable(v.string()),
+  lastUsed: v.nullable(v.string()),
+});
+
+/** One entry of the public change log (worker/sites/change-log.ts). */
+export const ChangeEntrySchema = v.strictObject({
+  version: v.number(),
+  day: v.string(),
+  summary: v.array(v.string()),
+  configSha256: v.string(),
+  prev: v.nullable(v.string()),
+  hash: v.string(),
+});
 
 /** Every error answer; `code` is one of shared/errors.ts's codes (an enum in the OpenAPI document). */
 export const ErrorBodySchema = v.strictObject({

@@ -40,3 +40,22 @@ export const CONFIG_MAX_AGE_SECONDS = 300;
 export const ALARM_INTERVAL_MS = 24 * 60 * 60 * 1000;
 /** Preflight cache lifetime (seconds). */
 export const CORS_MAX_AGE_SECONDS = 600;
+
+// ---- The site store (worker/sites) -------------------------------------------------------------
+/** Largest site config accepted by POST /v1/sites and PUT .../admin/config, in bytes of JSON. */
+export const MAX_CONFIG_BYTES = 64 * 1024;
+/** Sites one operator call may create: one config per POST, so a failure names its one site. */
+export const MAX_SITES_PER_OPERATOR_CALL = 1;
+/** Live tokens per site (owner, marketer and auditor together). */
+export const MAX_TOKENS_PER_SITE = 50;
+/** Published versions kept per site for restore; older configs are deleted, their change-log entries stay. */
+export const MAX_VERSIONS_KEPT = 50;
+/** How long an isolate serves a site config without asking again (ms). */
+export const SITE_CACHE_TTL_MS = 20_000;
+/**
+ * How long the Cache API's pointer "site → published version" is trusted (ms). With the isolate's
+ * TTL this bounds how long an old version can be served after a publish: 20 s + 30 s < 60 s.
+ */
+export const SITE_POINTER_TTL_MS = 30_000;
+/** The promise of the issue: a published change is live everywhere within this time (ms). */
+export const PUBLISH_LIVE_WITHIN_MS = 60_000;

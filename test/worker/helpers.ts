@@ -5,29 +5,58 @@
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import type { SiteConfig } from "../../shared/schema.ts";
-import { checkSiteConfig, formatIssues } from "../../shared/site-config.ts";
 import { createApp } from "../../worker/app.ts";
+import { sha256Hex } from "../../worker/counting/encoding.ts";
 import { shardStub } from "../../worker/counting/shards.ts";
-import { SITES } from "../../worker/sites/index.ts";
+import demoJson from "../../worker/sites/demo.json";
+import { seedOf } from "../../worker/sites/seeds.ts";
 import noisyJson from "./fixtures/noisy.json";
 import tinyJson from "./fixtures/tiny.json";
 
-function load(input: unknown): SiteConfig {
-  const check = checkSiteConfig(input);
-  if (!check.ok) throw new Error(formatIssues(check.issues));
-  return check.config;
-}
+export const TOKENS = { tiny: "tiny-token", noisy: "noisy-token", demo: "demo-token" } as const;
+/** Owner tokens of the fixture sites (the demo's is its documented local one). */
+export const OWNER_TOKENS = {
+  tiny: "tiny-owner-token",
+  noisy: "noisy-owner-token",
+  demo: "demo-owner-token",
+} as const;
+/** The marketer token hashes of the fixture files (never in a stored or public config). */
+export const TOKEN_HASHES = {
+  tiny: tinyJson.marketerTokenSha256,
+  noisy: noisyJson.marketerTokenSha256,
+  demo: demoJson.marketerTokenSha256,
+} as const;
 
-export const tiny = load(tinyJson);
-export const noisy = load(noisyJson);
-export const demo = SITES.get("demo") as SiteConfig;
+/** The seeds the fixture app serves: tiny, noisy and the demo, each with an owner token. */
+export const SEEDS = await Promise.all(
+  [
+    [tinyJson, OWNER_TOKENS.tiny],
+    [noisyJson, OWNER_TOKENS.noisy],
+    [demoJson, undefined],
+  ].map(async ([json, owner]) =>
+    seedOf(
+      typeof owner === "string"
+        ? { ...(json as object), ownerTokenSha256: await sha256Hex(owner) }
+        : json,
+    ),
+  ),
+);
+
+const configOf = (id: string): SiteConfig => {
+  const seed = SEEDS.find((s) => s.config.id === id);
+  if (!seed) throw new Error(`no seed ${id}`);
+  return seed.config;
+};
+
+export const tiny = configOf("tiny");
+export const noisy = configOf("noisy");
+export const demo = configOf("demo");
 export const sites: ReadonlyMap<string, SiteConfig> = new Map([
   ["tiny", tiny],
   ["noisy", noisy],
   ["demo", demo],
 ]);
-export const app = createApp(sites);
-export const TOKENS = { tiny: "tiny-token", noisy: "noisy-token", demo: "demo-token" } as const;
+export const app = createApp(SEEDS);
 
 let ipCounter = 0;
 /** A client address nobody else uses, so the rate limiter never mixes tests. */
@@ -118,4 +147,42 @@ export async function dumpStorage(config: SiteConfig): Promise<string> {
     );
   }
   return JSON.stringify(parts);
+}
+
+/** A valid config for a new site `id` (no high finding: https origin, k at the default). */
+export function siteInput(
+  id: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const { marketerTokenSha256: _, ...rest } = tinyJson;
+  return {
+    ...rest,
+    id,
+    allowedOrigins: [`https://${id}.example`],
+    k: 10,
+    policyUrl: `https://${id}.example/privacy`,
+    ...extra,
+  };
+}
+
+/** Creates site `id` through POST /v1/sites and returns its owner token. */
+export async function createSite(id: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await send("/v1/sites", "POST", siteInput(id, extra), {
+    Authorization: `Bearer ${env.OPERATOR_KEY}`,
+  });
+  if (res.status !== 201) throw new Error(`create ${id}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { ownerToken: string }).ownerToken;
+}
+
+/** A request with a bearer token. */
+export function withToken(
+  token: string,
+  path: string,
+  method = "GET",
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return body === undefined
+    ? call(path, { method, headers: { Authorization: `Bearer ${token}`, ...headers } })
+    : send(path, method, body, { Authorization: `Bearer ${token}`, ...headers });
 }

@@ -8,8 +8,15 @@ import { getCookie } from "hono/cookie";
 import type { CookieOptions } from "hono/utils/cookie";
 import type { AppEnv } from "../app-env.ts";
 import { resolveSecret } from "../counting/keys.ts";
+import type { TokenRow } from "../sites/site-store.ts";
 import { dashboardPath } from "./pages.tsx";
-import { SESSION_COOKIE, SESSION_SECONDS, sessionKey, verifySession } from "./session.ts";
+import {
+  SESSION_COOKIE,
+  SESSION_SECONDS,
+  type SessionArea,
+  sessionKey,
+  verifySession,
+} from "./session.ts";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -26,11 +33,20 @@ export function sameOrigin(c: Context): boolean {
   return c.req.header("Sec-Fetch-Site") === "same-origin";
 }
 
+/** Where each area's pages (and so its cookie) live. */
+export const areaPath = (area: SessionArea, site: string): string =>
+  area === "dashboard" ? dashboardPath(site) : `/admin/${site}`;
+
 /** Secure everywhere but plain-http local development (where a Secure cookie would be dropped). */
-export function cookieOptions(c: Context, site: string, maxAge: number): CookieOptions {
+export function cookieOptions(
+  c: Context,
+  site: string,
+  maxAge: number,
+  area: SessionArea = "dashboard",
+): CookieOptions {
   const url = new URL(c.req.url);
   return {
-    path: dashboardPath(site),
+    path: areaPath(area, site),
     httpOnly: true,
     secure: !(url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname)),
     sameSite: "Strict",
@@ -39,8 +55,11 @@ export function cookieOptions(c: Context, site: string, maxAge: number): CookieO
 }
 
 /** The session cookie's options when signing in. */
-export const sessionCookie = (c: Context, site: string): CookieOptions =>
-  cookieOptions(c, site, SESSION_SECONDS);
+export const sessionCookie = (
+  c: Context,
+  site: string,
+  area: SessionArea = "dashboard",
+): CookieOptions => cookieOptions(c, site, SESSION_SECONDS, area);
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -60,14 +79,26 @@ export function sessionKeyFor(c: Context<AppEnv>): Promise<CryptoKey> {
   return key;
 }
 
-/** "none" (no cookie), "invalid" (forged, expired, another site's) or "valid". */
+/** The session of a request: none (no cookie), invalid (forged, expired, another site's, or its token revoked), or valid with its token. */
+export type SessionState =
+  | { kind: "none" }
+  | { kind: "invalid" }
+  | { kind: "valid"; token: TokenRow };
+
+/**
+ * The session of this request for `site` in `area`. A valid signature is not enough: the token
+ * it was opened with must still be live in the site store, so revoking a token ends its sessions
+ * on their next request.
+ */
 export async function sessionState(
   c: Context<AppEnv>,
   site: string,
-): Promise<"none" | "invalid" | "valid"> {
+  area: SessionArea = "dashboard",
+): Promise<SessionState> {
   const value = getCookie(c, SESSION_COOKIE);
-  if (value === undefined) return "none";
-  return (await verifySession(await sessionKeyFor(c), site, value, Date.now()))
-    ? "valid"
-    : "invalid";
+  if (value === undefined) return { kind: "none" };
+  const id = await verifySession(await sessionKeyFor(c), site, value, Date.now(), area);
+  if (id === undefined) return { kind: "invalid" };
+  const token = await c.var.sites.tokens.live(c.env, site, id);
+  return token ? { kind: "valid", token } : { kind: "invalid" };
 }

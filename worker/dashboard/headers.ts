@@ -27,3 +27,13 @@ export const DASHBOARD_HEADERS: Readonly<Record<string, string>> = {
   // Pages carry a marketer's counts: never kept by a shared cache or the back/forward cache.
   "Cache-Control": "no-store",
 };
+
+/** Middleware: DASHBOARD_HEADERS on every answer that does not set its own (dashboard, console). */
+export const pageHeaders =
+  () =>
+  async (c: { res: Response }, next: () => Promise<void>): Promise<void> => {
+    await next();
+    for (const [name, value] of Object.entries(DASHBOARD_HEADERS)) {
+      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+    }
+  };

@@ -24,8 +24,11 @@ export const STYLESHEET_PATH = "/dashboard/assets/dashboard.css";
 
 /** The URL-safe base path of a site's dashboard (site ids are a-z0-9_- by the schema). */
 export const dashboardPath = (site: string): string => `/dashboard/${site}`;
+/** The base path of a site's console (worker/routes/console.tsx). */
+export const consolePath = (site: string): string => `/admin/${site}`;
 
-function Layout({ title, children }: { title: string; children: Child }) {
+/** The page frame of the dashboard and the console: one stylesheet, no script. */
+export function Layout({ title, children }: { title: string; children: Child }) {
   return (
     <html lang="en">
       <head>
@@ -43,28 +46,51 @@ function Layout({ title, children }: { title: string; children: Child }) {
   );
 }
 
-/** The sign-in form: the site's marketer token, posted to the same origin. */
+/** A signed-in page's header: its title and the sign-out button of `base` (dashboard or console). */
+export function PageHeader({ title, base }: { title: string; base: string }) {
+  return (
+    <header>
+      <h1>{title}</h1>
+      <form method="post" action={`${base}/sign-out`} class="inline">
+        <button type="submit" class="secondary">
+          Sign out
+        </button>
+      </form>
+    </header>
+  );
+}
+
+/** The sign-in form of the dashboard (marketer token) or the console (owner token). */
 export function SignInPage({
   site,
   siteName,
   error,
+  area = "dashboard",
 }: {
   site: string;
   siteName: string;
   error?: string;
+  area?: "dashboard" | "console";
 }) {
+  const console = area === "console";
+  const what = console ? "console" : "audiences";
+  const token = console ? "Owner token" : "Marketer token";
   return (
-    <Layout title={`Sign in: ${siteName} audiences`}>
+    <Layout title={`Sign in: ${siteName} ${what}`}>
       <main class="signin">
-        <h1>{siteName}: audiences</h1>
-        <p>Sign in with the site's marketer token to see its audience counts.</p>
+        <h1>{`${siteName}: ${what}`}</h1>
+        <p>
+          {console
+            ? "Sign in with an owner token of the site to change its configuration and tokens."
+            : "Sign in with the site's marketer token to see its audience counts."}
+        </p>
         {error ? (
           <p class="error" role="alert" id="signin-error">
             {error}
           </p>
         ) : null}
-        <form method="post" action={`${dashboardPath(site)}/sign-in`}>
-          <label for="token">Marketer token</label>
+        <form method="post" action={`${console ? consolePath(site) : dashboardPath(site)}/sign-in`}>
+          <label for="token">{token}</label>
           <input
             id="token"
             name="token"
@@ -76,7 +102,7 @@ export function SignInPage({
           <button type="submit">Sign in</button>
         </form>
         <p class="muted">
-          The session lasts 30 minutes and is kept in a cookie for this dashboard only.{" "}
+          {`The session lasts 30 minutes and is kept in a cookie for this ${console ? "console" : "dashboard"} only. `}
           <a href={`/v1/sites/${site}/privacy?format=html`}>Privacy record</a>
         </p>
       </main>
@@ -184,14 +210,7 @@ export function DashboardPage(props: DashboardProps) {
   const selected = new Set(filter.segments);
   return (
     <Layout title={`${siteName} audiences`}>
-      <header>
-        <h1>{siteName}: audiences</h1>
-        <form method="post" action={`${base}/sign-out`} class="inline">
-          <button type="submit" class="secondary">
-            Sign out
-          </button>
-        </form>
-      </header>
+      <PageHeader title={`${siteName}: audiences`} base={base} />
       <main>
         <p>
           {`An audience is the number of people counted in a segment in the ${data.window} days up to each day (UTC). The period ends on ${data.day}. `}
@@ -236,6 +255,9 @@ export function DashboardPage(props: DashboardProps) {
           </li>
           <li>
             <a href={`/v1/sites/${site}/privacy?format=html`}>Privacy record</a>
+          </li>
+          <li>
+            <a href={`/v1/sites/${site}/changes`}>Change log</a>
           </li>
           <li>
             <a href={`${base}/access.csv`} download={`${site}-access-log.csv`}>

@@ -1,13 +1,15 @@
 /**
  * @module
- * The marketer's dashboard session: a signed, short-lived cookie, for marketers only (visitor
- * endpoints never set a cookie, DESIGN.md invariant 4).
+ * The session of the dashboard (marketers) and of the console (owners): a signed, short-lived
+ * cookie, never on a visitor (visitor endpoints never set a cookie, DESIGN.md invariant 4).
  *
- * The value is `EXPIRY.SIGNATURE`: EXPIRY in Unix seconds, SIGNATURE = base64url(HMAC-SHA256(key,
- * "dashboard-session\nSITE\nEXPIRY")). The key is derived with HKDF (RFC 5869) from the Worker's
- * secret, with its own `info`, so a session can never pass as a receipt or the other way round.
- * Verification goes through `crypto.subtle.verify`, which compares in constant time.
- * Nothing about the marketer is in the cookie: the site is in its path and in the signature.
+ * The value is `EXPIRY.TOKEN.SIGNATURE`: EXPIRY in Unix seconds, TOKEN the id (not the secret) of
+ * the token it was opened with, SIGNATURE = base64url(HMAC-SHA256(key,
+ * "AREA-session\nSITE\nEXPIRY\nTOKEN")), AREA "dashboard" or "console". The key is derived with
+ * HKDF (RFC 5869) from the Worker's secret, with its own `info`, so a session can never pass as a
+ * receipt or the other way round. Verification goes through `crypto.subtle.verify`, which
+ * compares in constant time. The token id lets a revoked token end its sessions
+ * (worker/dashboard/guard.ts asks the site store on every request).
  */
 
 import { SESSION_SECONDS } from "./constants.ts";
@@ -33,8 +35,11 @@ export async function sessionKey(secret: string): Promise<CryptoKey> {
   );
 }
 
-function message(site: string, expiry: number): Uint8Array {
-  return encoder.encode(`dashboard-session\n${site}\n${expiry}`);
+/** Which pages a session opens: each has its own cookie path and signature. */
+export type SessionArea = "dashboard" | "console";
+
+function message(area: SessionArea, site: string, expiry: number, token: string): Uint8Array {
+  return encoder.encode(`${area}-session\n${site}\n${expiry}\n${token}`);
 }
 
 function toBase64Url(bytes: ArrayBuffer): string {
@@ -49,32 +54,53 @@ function fromBase64Url(text: string): Uint8Array | undefined {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
+/** Token ids as the site store makes them (random hex, or `seed-SITE-ROLE`). */
+const TOKEN_ID = /^[a-z0-9_-]{1,100}$/;
+
 /**
- * A new session value for `site`, valid SESSION_SECONDS from `now` (ms).
- * @example const value = await signSession(key, "demo", Date.now());
+ * A new session value for `site`, opened with token `token` (its id), valid SESSION_SECONDS
+ * from `now` (ms).
+ * @example const value = await signSession(key, "demo", Date.now(), "seed-demo-marketer");
  */
-export async function signSession(key: CryptoKey, site: string, now: number): Promise<string> {
+export async function signSession(
+  key: CryptoKey,
+  site: string,
+  now: number,
+  token: string,
+  area: SessionArea = "dashboard",
+): Promise<string> {
+  if (!TOKEN_ID.test(token)) throw new Error("not a token id");
   const expiry = Math.floor(now / 1000) + SESSION_SECONDS;
-  const signature = await crypto.subtle.sign("HMAC", key, message(site, expiry));
-  return `${expiry}.${toBase64Url(signature)}`;
+  const signature = await crypto.subtle.sign("HMAC", key, message(area, site, expiry, token));
+  return `${expiry}.${token}.${toBase64Url(signature)}`;
 }
 
 /**
- * Whether `value` is a live session for `site` at `now` (ms): well-formed, signed by `key` for
- * this site, not expired, and not valid for longer than a session can be.
+ * The token id of `value` when it is a live session of `area` for `site` at `now` (ms):
+ * well-formed, signed by `key` for this site and area, not expired, and not valid for longer
+ * than a session can be. Undefined otherwise. Whether the token is still live is the caller's
+ * question (the site store).
  */
 export async function verifySession(
   key: CryptoKey,
   site: string,
   value: string | undefined,
   now: number,
-): Promise<boolean> {
-  const match = value === undefined ? null : /^(\d{1,12})\.([A-Za-z0-9_-]+)$/.exec(value);
-  if (!match?.[1] || !match[2]) return false;
+  area: SessionArea = "dashboard",
+): Promise<string | undefined> {
+  const match =
+    value === undefined ? null : /^(\d{1,12})\.([a-z0-9_-]{1,100})\.([A-Za-z0-9_-]+)$/.exec(value);
+  if (!match?.[1] || !match[2] || !match[3]) return undefined;
   const expiry = Number(match[1]);
   const seconds = now / 1000;
-  if (expiry <= seconds || expiry > seconds + SESSION_SECONDS) return false;
-  const signature = fromBase64Url(match[2]);
-  if (!signature) return false;
-  return crypto.subtle.verify("HMAC", key, signature, message(site, expiry));
+  if (expiry <= seconds || expiry > seconds + SESSION_SECONDS) return undefined;
+  const signature = fromBase64Url(match[3]);
+  if (!signature) return undefined;
+  const ok = await crypto.subtle.verify(
+    "HMAC",
+    key,
+    signature,
+    message(area, site, expiry, match[2]),
+  );
+  return ok ? match[2] : undefined;
 }

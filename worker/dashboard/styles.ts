@@ -76,4 +76,19 @@ td time { white-space: nowrap; }
 .badge.high { color: var(--high); } .badge.medium { color: var(--medium); }
 .badge.low { color: var(--low); } .badge.info { color: var(--info); }
 code { font-size: .9em; }
+/* The console (worker/console/pages.tsx): stacked fields, readable on a phone. */
+fieldset.item, fieldset.texts { min-width: 0; }
+.outcome code, #diff { overflow-wrap: anywhere; }
+fieldset.item { border: 1px solid var(--line); border-radius: .35rem; margin: .75rem 0; padding: .5rem .75rem; }
+fieldset.texts { border: 0; padding: 0; margin: .25rem 0; }
+.editor label { display: block; margin: .35rem 0; }
+.editor label.check { display: inline-block; margin-right: 1rem; }
+.editor input:not([type=checkbox]), .editor select, .editor textarea { display: block; width: 100%;
+  max-width: 40rem; font: inherit; padding: .3rem; }
+.editor table.builder input, .editor table.builder select { width: auto; display: inline-block; }
+.editor .row { display: flex; flex-wrap: wrap; gap: .5rem 1rem; }
+table.builder { display: block; overflow-x: auto; }
+.actions { margin: 1rem 0; }
+.outcome { border-left: 4px solid var(--accent); padding-left: .75rem; }
+.notice { font-weight: 600; }
 `;

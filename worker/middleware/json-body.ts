@@ -5,8 +5,9 @@
  * against the bytes actually read in every case (it may be absent or lie). Returns the parsed
  * value or the error Response; it does not throw for bad input.
  */
+import * as v from "valibot";
 import { MAX_BODY_BYTES } from "../../shared/limits.ts";
-import { errorResponse } from "../errors.ts";
+import { ApiError, errorResponse } from "../errors.ts";
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
@@ -50,4 +51,32 @@ export async function readJsonBody(
   } catch {
     return errorResponse("bad_json", "the body is not valid JSON");
   }
+}
+
+/**
+ * `value` parsed by a strict-object `schema`, or the 422 naming the field: missing_field,
+ * unknown_field, or invalid_type with `shape` (how the body should look) in the message.
+ */
+export function parseWith<T extends v.GenericSchema>(
+  schema: T,
+  value: unknown,
+  shape: string,
+): v.InferOutput<T> {
+  if (Array.isArray(value)) throw new ApiError("invalid_type", `the body must be ${shape}`);
+  const parsed = v.safeParse(schema, value, { abortEarly: true });
+  if (parsed.success) return parsed.output;
+  const issue = parsed.issues[0];
+  const field = issue?.path?.map((p) => String(p.key)).join(".") ?? "";
+  // A missing key of a strict object is a "strict_object" issue too, so test for it first.
+  if (issue?.input === undefined && field)
+    throw new ApiError("missing_field", `"${field}" is required`, { field });
+  if (issue?.type === "strict_object" && field)
+    throw new ApiError("unknown_field", `"${field}" is not a known field`, { field });
+  throw new ApiError(
+    "invalid_type",
+    field
+      ? `"${field}": ${issue?.message ?? "invalid"}; the body must be ${shape}`
+      : `the body must be ${shape}`,
+    field ? { field } : undefined,
+  );
 }

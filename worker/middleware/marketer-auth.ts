@@ -1,34 +1,15 @@
 /**
  * @module
- * Marketer authentication: `Authorization: Bearer TOKEN`, whose SHA-256 is compared in constant
- * time with the site's `marketerTokenSha256` (the config never holds the token). A token opens
- * only its own site: a token of another site is 403 forbidden, anything else 401.
+ * Token authentication: `Authorization: Bearer TOKEN`, looked up by its SHA-256 in the site store
+ * (worker/sites; the store holds hashes only). Roles: marketers read counts, auditors read the
+ * access log and the change log, owners do everything. No token or an unknown, revoked or
+ * expired one is 401; a token of another site, or one whose role may not do this, is 403.
+ * Lookups are not cached, so a revoked token is refused on its next request.
  */
 import type { MiddlewareHandler } from "hono";
-import type { SiteConfig } from "../../shared/schema.ts";
 import type { AppEnv } from "../app-env.ts";
-import { sha256Hex, utf8 } from "../counting/encoding.ts";
 import { ApiError } from "../errors.ts";
-
-/** Constant-time equality of two strings of the same length (hex digests here). */
-function sameHex(a: string, b: string): boolean {
-  const x = utf8(a);
-  const y = utf8(b);
-  return x.byteLength === y.byteLength && crypto.subtle.timingSafeEqual(x, y);
-}
-
-/**
- * Whether `token` is the marketer token of `config`.
- * @example if (!(await tokenMatches(config, bearer))) return c.text("no", 401);
- */
-export async function tokenMatches(config: SiteConfig, token: string): Promise<boolean> {
-  return sameHex(await sha256Hex(token), config.marketerTokenSha256);
-}
-
-/** The token's fingerprint for the access log: the first 8 hex of SHA-256 of the token's hash. */
-export function tokenFingerprint(config: SiteConfig): Promise<string> {
-  return sha256Hex(config.marketerTokenSha256).then((h) => h.slice(0, 8));
-}
+import type { Role } from "../sites/site-store.ts";
 
 /** The bearer token of a request, if any. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -36,24 +17,41 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
-/** Requires the site's marketer token (after middleware/site.ts). */
-export const marketerAuth =
-  (sites: ReadonlyMap<string, SiteConfig>): MiddlewareHandler<AppEnv> =>
+/** What each role may read or do, for the messages of a 403. */
+const WHAT: Record<Role, string> = {
+  owner: "everything",
+  marketer: "counts",
+  auditor: "the access log and the change log",
+};
+
+/** Requires a live token of this site (after middleware/site.ts) with one of `roles`. */
+export const tokenAuth =
+  (...roles: Role[]): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    const challenge = { "WWW-Authenticate": `Bearer realm="${c.var.config.id}"` };
+    const site = c.var.config.id;
+    const challenge = { "WWW-Authenticate": `Bearer realm="${site}"` };
     const token = bearerToken(c.req.header("Authorization"));
     if (token === undefined)
       throw new ApiError(
         "unauthorized",
-        "send the marketer token as Authorization: Bearer TOKEN",
+        `send a token of this site (${roles.join(" or ")}) as Authorization: Bearer TOKEN`,
         undefined,
         challenge,
       );
-    if (await tokenMatches(c.var.config, token)) return next();
-    for (const other of sites.values()) {
-      if (other.id !== c.var.config.id && (await tokenMatches(other, token))) {
-        throw new ApiError("forbidden", "this token is for another site");
-      }
+    const who = await c.var.sites.tokens.identify(c.env, site, token);
+    if (who.kind === "other-site")
+      throw new ApiError("forbidden", "this token is for another site");
+    if (who.kind === "invalid")
+      throw new ApiError("unauthorized", "the token is not valid", undefined, challenge);
+    if (!roles.includes(who.token.role)) {
+      throw new ApiError(
+        "forbidden",
+        `a ${who.token.role} token may read ${WHAT[who.token.role]}; this needs ${roles.join(" or ")}`,
+      );
     }
-    throw new ApiError("unauthorized", "the marketer token is not valid", undefined, challenge);
+    c.set("token", who.token);
+    await next();
   };
+
+/** Marketer reads of counts: marketers and owners. */
+export const marketerAuth = (): MiddlewareHandler<AppEnv> => tokenAuth("marketer", "owner");

@@ -41,7 +41,8 @@ export const securityHeaders = (): MiddlewareHandler => async (c, next) => {
   if (!h.has("Content-Security-Policy")) h.set("Content-Security-Policy", API_CSP);
   const visitor = /^\/v1\/sites\/[^/]+\/(config|assignments)$/.test(c.req.path);
   h.set("Cross-Origin-Resource-Policy", visitor ? "cross-origin" : "same-origin");
-  // Invariant 4: never a cookie on any answer, but the marketer's own dashboard session
-  // (routes/dashboard.tsx: HttpOnly, SameSite=Strict, path-scoped to /dashboard/SITE).
-  if (!c.req.path.startsWith("/dashboard/")) h.delete("Set-Cookie");
+  // Invariant 4: never a cookie on any answer, but the marketer's own dashboard session and the
+  // owner's console session (routes/dashboard.tsx, routes/console.tsx: HttpOnly,
+  // SameSite=Strict, path-scoped to /dashboard/SITE or /admin/SITE).
+  if (!/^\/(dashboard|admin)\//.test(c.req.path)) h.delete("Set-Cookie");
 };

@@ -17,6 +17,7 @@ import {
   RETRACTION_RESPONSE,
 } from "./examples.ts";
 import { OPENAPI_SCHEMAS, type SchemaName } from "./schemas.ts";
+import { selfServicePaths } from "./self-service.ts";
 
 type Json = Record<string, unknown>;
 
@@ -278,6 +279,7 @@ function paths(): Json {
         },
       },
     },
+    ...selfServicePaths(),
     "/dashboard/{site}": {
       get: {
         operationId: "getDashboard",
@@ -452,6 +454,9 @@ export function openApiDocument(): Json {
       { name: "widget", description: "Called by the widget on a visitor's device." },
       { name: "marketer", description: "Needs the site's marketer token or a dashboard session." },
       { name: "anyone", description: "Public." },
+      { name: "owner", description: "Needs an owner token of the site, or a console session." },
+      { name: "auditor", description: "Needs an auditor or owner token of the site." },
+      { name: "operator", description: "Needs the operator key." },
     ],
     paths: paths(),
     components: {
@@ -460,12 +465,24 @@ export function openApiDocument(): Json {
         overrideRef: ({ referenceId }) => `#/components/schemas/${referenceId}`,
       }),
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "The site's marketer token." },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "A token of the site (owner, marketer or auditor, as each path says).",
+        },
+        operator: { type: "http", scheme: "bearer", description: "The operator key." },
         dashboardSession: {
           type: "apiKey",
           in: "cookie",
           name: SESSION_COOKIE,
           description: "The signed dashboard session cookie set by POST /dashboard/{site}/sign-in.",
+        },
+        consoleSession: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description:
+            "The signed console session cookie set by POST /admin/{site}/sign-in (path /admin/{site}).",
         },
       },
     },

@@ -9,9 +9,11 @@ import * as v from "valibot";
 import {
   AssignmentRequestSchema,
   AssignmentResponseSchema,
+  ChangeEntrySchema,
   ErrorBodySchema,
   FindingSchema,
   IdSchema,
+  MintedTokenSchema,
   PrivacyRecordSchema,
   RetractionRequestSchema,
   RetractionResponseSchema,
@@ -19,6 +21,8 @@ import {
   SegmentsResponseSchema,
   SeriesPointSchema,
   SiteConfigSchema,
+  TokenInfoSchema,
+  TokenRequestSchema,
 } from "../../shared/schema.ts";
 
 /**
@@ -28,8 +32,21 @@ import {
  */
 export const PublicSiteConfigSchema = v.strictObject({
   site: IdSchema,
-  ...v.omit(SiteConfigSchema, ["id", "marketerTokenSha256", "shards"]).entries,
+  ...v.omit(SiteConfigSchema, ["id", "marketerTokenSha256", "ownerTokenSha256", "shards"]).entries,
 });
+
+/** POST /v1/sites → 201. */
+export const SiteCreatedSchema = v.strictObject({ site: IdSchema, ownerToken: v.string() });
+/** GET .../admin/config. */
+export const AdminConfigSchema = v.strictObject({ version: v.number(), config: SiteConfigSchema });
+/** PUT .../admin/config → 200. */
+export const PublishedSchema = v.strictObject({
+  version: v.number(),
+  policyVersion: v.string(),
+  findings: v.array(FindingSchema),
+});
+/** GET .../changes. */
+export const ChangeLogSchema = v.strictObject({ entries: v.array(ChangeEntrySchema) });
 
 /** Component name → schema. Nested schemas that are listed here become `$ref`s. */
 export const OPENAPI_SCHEMAS = {
@@ -45,6 +62,15 @@ export const OPENAPI_SCHEMAS = {
   Finding: FindingSchema,
   PrivacyRecord: PrivacyRecordSchema,
   ErrorBody: ErrorBodySchema,
+  SiteConfig: SiteConfigSchema,
+  SiteCreated: SiteCreatedSchema,
+  AdminConfig: AdminConfigSchema,
+  Published: PublishedSchema,
+  TokenRequest: TokenRequestSchema,
+  MintedToken: MintedTokenSchema,
+  TokenInfo: TokenInfoSchema,
+  ChangeEntry: ChangeEntrySchema,
+  ChangeLog: ChangeLogSchema,
 } as const;
 
 export type SchemaName = keyof typeof OPENAPI_SCHEMAS;

@@ -10,6 +10,33 @@ import type { PrivacyRecord } from "./record.ts";
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}td,th{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}table{border-collapse:collapse}`;
 
+/** The art. 30 parts (worker/privacy/processing.ts) and the change log's link. */
+function processingSection(r: PrivacyRecord) {
+  const p = r.processing;
+  const rows = (cells: readonly (readonly string[])[]) =>
+    cells.map((row) => html`<tr>${row.map((c) => html`<td>${c}</td>`)}</tr>`);
+  return html`<h2>Controller</h2>
+${p.controller ? html`<p>${p.controller.name}, ${p.controller.contact}.${p.controller.dpo ? html` Data protection officer: ${p.controller.dpo}.` : ""}</p>` : html`<p>The site has not stated its controller yet.</p>`}
+<h2>Legal basis per purpose</h2>
+<table><thead><tr><th scope="col">Purpose</th><th scope="col">Basis</th><th scope="col">Rule</th></tr></thead><tbody>
+${rows(p.legalBases.map((b) => [b.purpose, b.basis, b.ref]))}
+</tbody></table>
+<h2>Recipients and processors</h2>
+<table><thead><tr><th scope="col">Who</th><th scope="col">Role</th><th scope="col">Purpose</th><th scope="col">Country</th></tr></thead><tbody>
+${rows(p.recipients.map((x) => [x.name, x.role, x.purpose ?? "all", x.country ?? ""]))}
+</tbody></table>
+<h2>Transfers outside the EEA</h2>
+${p.transfers.length === 0 ? html`<p>None declared by the site.</p>` : html`<table><thead><tr><th scope="col">Recipient</th><th scope="col">Country</th><th scope="col">Safeguard</th></tr></thead><tbody>${rows(p.transfers.map((x) => [x.recipient, x.country, x.safeguard]))}</tbody></table>`}
+<h2>Security measures</h2>
+<ul>${p.security.map((m) => html`<li>${m}</li>`)}</ul>
+<h2>Your rights, and how to use them</h2>
+<table><thead><tr><th scope="col">Right</th><th scope="col">How</th></tr></thead><tbody>
+${rows(p.rights.map((x) => [x.right, x.how]))}
+</tbody></table>
+<h2>Change log</h2>
+<p>Every published version of this site's configuration is in a public, hash-chained <a href="${p.changeLog}">change log</a>.</p>`;
+}
+
 export function privacyPage(
   r: PrivacyRecord,
   nonce: string,
@@ -17,7 +44,7 @@ export function privacyPage(
   const list = (items: readonly string[]) =>
     html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`;
   return html`<!doctype html>
-<html lang="en">
+<html lang="${r.processing.locale}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Record of processing: ${r.name}</title><style nonce="${nonce}">${raw(STYLE)}</style></head>
 <body><main>
@@ -42,6 +69,7 @@ ${list(r.stored)}
 ${list(r.neverStored)}
 <h2>Who sees what</h2>
 <p>${r.recipients}.</p>
+${processingSection(r)}
 <h2>Privacy assessment</h2>
 ${r.assessment.length === 0 ? html`<p>No findings.</p>` : html`<ul>${r.assessment.map((f) => html`<li><strong>${f.severity}</strong>: ${f.message}. Fix: ${f.fix} (${f.ref}).</li>`)}</ul>`}
 </main></body></html>`;

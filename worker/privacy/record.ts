@@ -8,6 +8,7 @@ import { assessSite } from "../../shared/assessment.ts";
 import type { PrivacyRecord, SiteConfig, Text } from "../../shared/schema.ts";
 import { textIn } from "../../shared/text.ts";
 import { ACCESS_LOG_RETENTION_DAYS, IDEMPOTENCY_TTL_MS } from "../limits.ts";
+import { processingRecord } from "./processing.ts";
 
 export const NEVER_STORED = [
   "IP addresses",
@@ -21,9 +22,15 @@ export const NEVER_STORED = [
   "any identifier of a visitor or a device",
 ] as const;
 
-/** The record of processing of `config`; its shape is PrivacyRecordSchema (shared/schema.ts). */
-export function privacyRecord(config: SiteConfig): PrivacyRecord {
-  const t = (text: Text | undefined) => textIn(text, config.defaultLocale, config.defaultLocale);
+/**
+ * The record of processing of `config` in `locale` (default: the site's); its shape is
+ * PrivacyRecordSchema (shared/schema.ts).
+ */
+export function privacyRecord(
+  config: SiteConfig,
+  locale: string = config.defaultLocale,
+): PrivacyRecord {
+  const t = (text: Text | undefined) => textIn(text, locale, config.defaultLocale);
   const counting = config.purposes.find((p) => p.id === config.countingPurpose);
   return {
     site: config.id,
@@ -79,6 +86,7 @@ export function privacyRecord(config: SiteConfig): PrivacyRecord {
     recipients: `marketers of ${t(config.name)} see audience sizes per segment; any count below ${config.k} is withheld`,
     globalPrivacyControl: "honoured: purposes marked as sale or sharing stay off",
     assessment: assessSite(config),
+    processing: processingRecord(config, locale),
   };
 }
 

@@ -6,13 +6,12 @@
  * the shard decides inside the same transaction that would have changed the count.
  */
 import { Hono } from "hono";
-import * as v from "valibot";
 import { validateAssignment } from "../../shared/assignment.ts";
 import { RetractionRequestSchema } from "../../shared/schema.ts";
 import type { AppEnv } from "../app-env.ts";
 import { countAssignment, retractAssignment } from "../counting/assign.ts";
 import { ApiError } from "../errors.ts";
-import { readJsonBody } from "../middleware/json-body.ts";
+import { parseWith, readJsonBody } from "../middleware/json-body.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -31,24 +30,7 @@ export const assignmentsRoute = new Hono<AppEnv>()
   .delete("/", async (c) => {
     const body = await readJsonBody(c.req.raw);
     if (body instanceof Response) return body;
-    const parsed = Array.isArray(body.value)
-      ? undefined
-      : v.safeParse(RetractionRequestSchema, body.value, { abortEarly: true });
-    if (!parsed) throw new ApiError("invalid_type", 'the body must be { "receipt": string }');
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      const field = issue?.path?.map((p) => String(p.key)).join(".") ?? "";
-      // A missing key of a strict object is a "strict_object" issue too, so test for it first.
-      if (issue?.input === undefined && field)
-        throw new ApiError("missing_field", `"${field}" is required`, { field });
-      if (issue?.type === "strict_object" && field)
-        throw new ApiError("unknown_field", `"${field}" is not a known field`, { field });
-      throw new ApiError(
-        "invalid_type",
-        'the body must be { "receipt": string }',
-        field ? { field } : undefined,
-      );
-    }
-    await retractAssignment(c.env, c.var.keys, c.var.config, parsed.output.receipt);
+    const parsed = parseWith(RetractionRequestSchema, body.value, '{ "receipt": string }');
+    await retractAssignment(c.env, c.var.keys, c.var.config, parsed.receipt);
     return c.json({ retracted: true as const }, 200, NO_STORE);
   });

@@ -33,8 +33,9 @@ import {
   sessionKeyFor,
   sessionState,
 } from "../dashboard/guard.ts";
-import { DASHBOARD_HEADERS } from "../dashboard/headers.ts";
+import { pageHeaders } from "../dashboard/headers.ts";
 import {
+  consolePath,
   type DashboardFilter,
   DashboardPage,
   dashboardPath,
@@ -42,24 +43,53 @@ import {
   SignInPage,
 } from "../dashboard/pages.tsx";
 import { type Renderable, renderDocument } from "../dashboard/render.ts";
-import { SESSION_COOKIE, signSession } from "../dashboard/session.ts";
+import { SESSION_COOKIE, type SessionArea, signSession } from "../dashboard/session.ts";
 import { DASHBOARD_CSS } from "../dashboard/styles.ts";
 import { ApiError } from "../errors.ts";
-import { tokenMatches } from "../middleware/marketer-auth.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { secrets } from "../middleware/secrets.ts";
+import type { Role } from "../sites/site-store.ts";
 import { logAccess, readOptions } from "./segments.ts";
 import { toCsv } from "./segments-csv.ts";
+
+/** Who may open the dashboard: it shows counts (auditors read the logs through the API). */
+const DASHBOARD_ROLES: readonly Role[] = ["marketer", "owner"];
+
+/**
+ * Resolves `:site` through the site store for a page: an unknown site is an HTML 404 (a person
+ * reads it), JSON under /v1. Shared by the dashboard and the console.
+ */
+export function htmlSite(area: SessionArea): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const site = await c.var.sites.getSite(c.env, c.req.param("site") ?? "");
+    if (!site)
+      return page(
+        c,
+        MessagePage({
+          title: "No such site",
+          message: `There is no ${area} at this address.`,
+        }),
+        404,
+      );
+    c.set("site", site);
+    c.set("config", site.config);
+    await next();
+  };
+}
 
 /** Quick periods the filter offers as links, in days (those past the kept counts are left out). */
 export const DAY_CHOICES = [7, 14, 30, 60, 90] as const;
 
 type Ctx = Context<AppEnv>;
 
-const nameOf = (config: SiteConfig) =>
+export const nameOf = (config: SiteConfig) =>
   textIn(config.name, config.defaultLocale, config.defaultLocale);
 
-async function page(c: Ctx, body: Renderable, status: 200 | 400 | 401 | 403 | 404 | 413 = 200) {
+export async function page(
+  c: Ctx,
+  body: Renderable,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 = 200,
+) {
   return c.html(await renderDocument(body), status);
 }
 
@@ -78,7 +108,7 @@ function filterOf(c: Ctx, config: SiteConfig): { filter: DashboardFilter; option
 }
 
 /** The 403 page for a form posted from another site (CSRF): sign-in and sign-out alike. */
-function crossSite(c: Ctx, form: "Sign-in" | "Sign-out") {
+export function crossSite(c: Ctx, form: "Sign-in" | "Sign-out" | "Form") {
   return page(
     c,
     MessagePage({
@@ -94,16 +124,62 @@ function dayChoices(config: SiteConfig): number[] {
   return [...all].filter((d) => d <= seriesDaysMax(config)).sort((a, b) => a - b);
 }
 
-/** The dashboard routes for `sites`, to mount at /dashboard. */
-export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<AppEnv> {
+/** The 413 page of a form larger than these pages send. */
+export const tooLarge = (c: Ctx) =>
+  page(
+    c,
+    MessagePage({ title: "Too large", message: "The form was larger than this page ever sends." }),
+    413,
+  );
+
+/**
+ * POST /:site/sign-in and /:site/sign-out of an area (the dashboard, the console): a token of
+ * one of `roles` opens a signed session cookie scoped to the area's path; Origin-checked and
+ * rate-limited. Shared so both areas keep one session design.
+ */
+export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonly Role[]): void {
+  const home = (site: string) => (area === "console" ? consolePath(site) : dashboardPath(site));
+  app.post(
+    "/:site/sign-in",
+    secrets(),
+    rateLimit("signin"),
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }),
+    async (c) => {
+      const config = c.var.config;
+      const again = (error: string, status: 400 | 401 | 403) =>
+        page(c, SignInPage({ site: config.id, siteName: nameOf(config), error, area }), status);
+      if (!sameOrigin(c)) return crossSite(c, "Sign-in");
+      // A body that is not a form (a broken multipart boundary, say) is the sender's mistake:
+      // 400, and the parser's message, which quotes the body, goes nowhere (issue 13).
+      const form = await c.req.parseBody().catch(() => undefined);
+      if (!form) return again("The form could not be read. Sign in from this page.", 400);
+      const token = typeof form.token === "string" ? form.token.trim() : "";
+      const kind = area === "console" ? "an owner" : "the site's marketer";
+      if (token === "") return again(`Enter ${kind} token.`, 401);
+      const who = await c.var.sites.tokens.identify(c.env, config.id, token);
+      if (who.kind === "other-site") return again("That token is for another site.", 403);
+      if (who.kind === "invalid") return again("That token is not valid for this site.", 401);
+      if (!roles.includes(who.token.role))
+        return again(`A ${who.token.role} token cannot open the ${area}: use ${kind} token.`, 403);
+      const key = await sessionKeyFor(c);
+      const value = await signSession(key, config.id, Date.now(), who.token.id, area);
+      setCookie(c, SESSION_COOKIE, value, sessionCookie(c, config.id, area));
+      return c.redirect(home(config.id), 303);
+    },
+  );
+  app.post("/:site/sign-out", async (c) => {
+    const config = c.var.config;
+    if (!sameOrigin(c)) return crossSite(c, "Sign-out");
+    deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0, area));
+    return c.redirect(home(config.id), 303);
+  });
+}
+
+/** The dashboard routes, to mount at /dashboard (sites come from c.var.sites). */
+export function dashboardRoute(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.use("*", async (c, next) => {
-    await next();
-    for (const [name, value] of Object.entries(DASHBOARD_HEADERS)) {
-      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
-    }
-  });
+  app.use("*", pageHeaders());
 
   app.get("/assets/dashboard.css", (c) =>
     c.body(DASHBOARD_CSS, 200, {
@@ -113,26 +189,16 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
   );
 
   // An unknown site is an HTML 404 here (a person reads it), JSON under /v1.
-  const loadSite: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const config = sites.get(c.req.param("site") ?? "");
-    if (!config)
-      return page(
-        c,
-        MessagePage({ title: "No such site", message: "There is no dashboard at this address." }),
-        404,
-      );
-    c.set("config", config);
-    await next();
-  };
+  const loadSite = htmlSite("dashboard");
   app.use("/:site", loadSite);
   app.use("/:site/*", loadSite);
 
   app.get("/:site", secrets(), rateLimit("read"), async (c) => {
     const config = c.var.config;
     const state = await sessionState(c, config.id);
-    if (state !== "valid") {
-      if (state === "invalid") deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0));
-      const error = state === "invalid" ? "Your session has ended. Sign in again." : undefined;
+    if (state.kind !== "valid" || !DASHBOARD_ROLES.includes(state.token.role)) {
+      if (state.kind !== "none") deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0));
+      const error = state.kind !== "none" ? "Your session has ended. Sign in again." : undefined;
       return page(c, SignInPage({ site: config.id, siteName: nameOf(config), error }));
     }
     let read: ReturnType<typeof filterOf>;
@@ -148,7 +214,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
     }
     const now = Date.now();
     const data = await readAudiences(c.env, config, { ...read.options, now }, c.var.keys);
-    await logAccess(c.env, config, "dashboard");
+    await logAccess(c.env, config, "dashboard", state.token.fingerprint);
     const access = (await listAccess(c.env, config.id, now)).slice(0, ACCESS_ROWS_SHOWN);
     return page(
       c,
@@ -169,66 +235,23 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
     );
   });
 
-  const tooLarge = (c: Ctx) =>
-    page(
-      c,
-      MessagePage({
-        title: "Too large",
-        message: "The form was larger than this page ever sends.",
-      }),
-      413,
-    );
-
-  app.post(
-    "/:site/sign-in",
-    secrets(),
-    rateLimit("signin"),
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }),
-    async (c) => {
-      const config = c.var.config;
-      const again = (error: string, status: 400 | 401 | 403) =>
-        page(c, SignInPage({ site: config.id, siteName: nameOf(config), error }), status);
-      if (!sameOrigin(c)) return crossSite(c, "Sign-in");
-      // A body that is not a form (a broken multipart boundary, say) is the sender's mistake:
-      // 400, and the parser's message, which quotes the body, goes nowhere (issue 13).
-      const form = await c.req.parseBody().catch(() => undefined);
-      if (!form) return again("The form could not be read. Sign in from this page.", 400);
-      const token = typeof form.token === "string" ? form.token.trim() : "";
-      if (token === "") return again("Enter the site's marketer token.", 401);
-      if (!(await tokenMatches(config, token))) {
-        for (const other of sites.values()) {
-          if (other.id !== config.id && (await tokenMatches(other, token))) {
-            return again("That token is for another site.", 403);
-          }
-        }
-        return again("That token is not valid for this site.", 401);
-      }
-      const value = await signSession(await sessionKeyFor(c), config.id, Date.now());
-      setCookie(c, SESSION_COOKIE, value, sessionCookie(c, config.id));
-      return c.redirect(dashboardPath(config.id), 303);
-    },
-  );
-
-  app.post("/:site/sign-out", async (c) => {
-    const config = c.var.config;
-    if (!sameOrigin(c)) return crossSite(c, "Sign-out");
-    deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0));
-    return c.redirect(dashboardPath(config.id), 303);
-  });
+  mountSignIn(app, "dashboard", DASHBOARD_ROLES);
 
   /** A CSV needs a live session; without one it is 401 like the API without a token. */
-  async function requireSession(c: Ctx): Promise<void> {
-    if ((await sessionState(c, c.var.config.id)) !== "valid") {
+  async function requireSession(c: Ctx): Promise<string> {
+    const state = await sessionState(c, c.var.config.id);
+    if (state.kind !== "valid" || !DASHBOARD_ROLES.includes(state.token.role)) {
       throw new ApiError("unauthorized", "sign in to the dashboard first");
     }
+    return state.token.fingerprint;
   }
 
   app.get("/:site/segments.csv", secrets(), rateLimit("read"), async (c) => {
-    await requireSession(c);
+    const fingerprint = await requireSession(c);
     const config = c.var.config;
     const { options } = filterOf(c, config);
     const body = await readAudiences(c.env, config, options, c.var.keys);
-    await logAccess(c.env, config, "dashboard/segments.csv");
+    await logAccess(c.env, config, "dashboard/segments.csv", fingerprint);
     return c.body(toCsv(body), 200, {
       "Content-Type": "text/csv; charset=utf-8; header=present",
       "Content-Disposition": `attachment; filename="${config.id}-segments-${body.day}.csv"`,
@@ -237,9 +260,9 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
   });
 
   app.get("/:site/access.csv", secrets(), rateLimit("read"), async (c) => {
-    await requireSession(c);
+    const fingerprint = await requireSession(c);
     const config = c.var.config;
-    await logAccess(c.env, config, "dashboard/access.csv");
+    await logAccess(c.env, config, "dashboard/access.csv", fingerprint);
     const now = Date.now();
     return c.body(accessCsv(await listAccess(c.env, config.id, now)), 200, {
       "Content-Type": "text/csv; charset=utf-8; header=present",

@@ -4,6 +4,7 @@
  * with `Accept: text/html` or `?format=html`.
  */
 import { Hono } from "hono";
+import { pickLocale } from "../../shared/text.ts";
 import type { AppEnv } from "../app-env.ts";
 import { toBase64Url } from "../counting/encoding.ts";
 import { privacyPage } from "../privacy/page.ts";
@@ -16,8 +17,15 @@ function wantsHtml(format: string | undefined, accept: string | undefined): bool
 }
 
 export const privacyRoute = new Hono<AppEnv>().get("/", async (c) => {
-  const record = privacyRecord(c.var.config);
-  c.header("Vary", "Accept");
+  const config = c.var.config;
+  // `?locale=de`, else the visitor's Accept-Language, else the site's default locale.
+  const wanted = c.req.query("locale") ?? c.req.header("Accept-Language") ?? "";
+  const preferred = wanted
+    .split(",")
+    .map((t) => t.split(";")[0]?.trim() ?? "")
+    .filter(Boolean);
+  const record = privacyRecord(config, pickLocale(preferred, config.locales, config.defaultLocale));
+  c.header("Vary", "Accept, Accept-Language");
   c.header("Cache-Control", "public, max-age=300");
   if (!wantsHtml(c.req.query("format"), c.req.header("Accept"))) return c.json(record);
   const nonce = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));

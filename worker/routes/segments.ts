@@ -13,7 +13,6 @@ import { dayOf, isoDay } from "../counting/day.ts";
 import { oldestSeriesDay, type ReadOptions, readAudiences } from "../counting/read.ts";
 import { shardStub } from "../counting/shards.ts";
 import { ApiError } from "../errors.ts";
-import { tokenFingerprint } from "../middleware/marketer-auth.ts";
 
 /** A `YYYY-MM-DD` query value as a day number, or a 400 naming the field. */
 function dayParam(field: "from" | "to", value: string): number {
@@ -93,12 +92,9 @@ export async function logAccess(
   env: Pick<Env, "COUNTER">,
   config: SiteConfig,
   endpoint: string,
+  fingerprint: string,
 ): Promise<void> {
-  await shardStub(env, config.id, 0).appendAccess({
-    at: Date.now(),
-    endpoint,
-    token: await tokenFingerprint(config),
-  });
+  await shardStub(env, config.id, 0).appendAccess({ at: Date.now(), endpoint, token: fingerprint });
 }
 
 /** The marketer read both the JSON and the CSV route serve: query → audiences, logged. */
@@ -114,7 +110,7 @@ export async function readForMarketer(
     segments: c.req.query("segments"),
   });
   const body = await readAudiences(c.env, config, options, c.var.keys);
-  await logAccess(c.env, config, endpoint);
+  await logAccess(c.env, config, endpoint, c.var.token?.fingerprint ?? "");
   return body;
 }
 

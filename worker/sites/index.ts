@@ -1,26 +1,14 @@
 /**
  * @module
- * The site configs this Worker serves, checked once at start-up (module load): a bad config
- * fails the deploy loudly instead of answering visitors with half a config.
- * To add a site: put `SITE.json` beside this file, run `npm run check-config -- worker/sites/SITE.json`,
- * and list it below.
+ * Sites are stored, not bundled (issue #11): this module owns them. The interface is
+ * `siteStore(seeds)` (worker/sites/store.ts: getSite, publish, history, tokens); the seeds are
+ * `SEEDS` (worker/sites/seeds.ts); `publicConfigOf` is the one answer to "the public config of
+ * site X" (the config route and any per-site script use it).
  */
-
-import type { SiteConfig } from "../../shared/schema.ts";
-import { checkSiteConfig, formatIssues } from "../../shared/site-config.ts";
-import demo from "./demo.json";
-
-const RAW: readonly unknown[] = [demo];
-
-function load(raw: readonly unknown[]): ReadonlyMap<string, SiteConfig> {
-  const sites = new Map<string, SiteConfig>();
-  for (const input of raw) {
-    const check = checkSiteConfig(input);
-    if (!check.ok) throw new Error(`invalid site config:\n${formatIssues(check.issues)}`);
-    sites.set(check.config.id, check.config);
-  }
-  return sites;
-}
-
-/** Every configured site by id. */
-export const SITES: ReadonlyMap<string, SiteConfig> = load(RAW);
+export { acceptConfig } from "./accept.ts";
+export type { ChangeEntry } from "./change-log.ts";
+export { publicConfigOf } from "./public-config.ts";
+export { SEEDS, seedOf } from "./seeds.ts";
+export type { Role, SeedInput, TokenRow } from "./site-store.ts";
+export { ROLES, SiteStore } from "./site-store.ts";
+export { type Identity, type MintedToken, type Site, type Sites, siteStore } from "./store.ts";

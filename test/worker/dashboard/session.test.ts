@@ -7,58 +7,71 @@ import {
 } from "../../../worker/dashboard/session.ts";
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
+const TOKEN = "seed-demo-marketer";
 
 describe("dashboard session", () => {
-  it("should verify a session it signed, for the same site", async () => {
+  it("should verify a session it signed, for the same site, and name its token", async () => {
     const key = await sessionKey("secret-one");
-    const value = await signSession(key, "demo", NOW);
-    expect(value).toMatch(/^\d+\.[A-Za-z0-9_-]{43}$/);
-    expect(await verifySession(key, "demo", value, NOW)).toBe(true);
+    const value = await signSession(key, "demo", NOW, TOKEN);
+    expect(value).toMatch(/^\d+\.seed-demo-marketer\.[A-Za-z0-9_-]{43}$/);
+    expect(await verifySession(key, "demo", value, NOW)).toBe(TOKEN);
   });
 
-  it("should refuse the session for another site", async () => {
+  it("should refuse the session for another site, or in another area", async () => {
     const key = await sessionKey("secret-one");
-    const value = await signSession(key, "demo", NOW);
-    expect(await verifySession(key, "other", value, NOW)).toBe(false);
+    const value = await signSession(key, "demo", NOW, TOKEN);
+    expect(await verifySession(key, "other", value, NOW)).toBeUndefined();
+    expect(await verifySession(key, "demo", value, NOW, "console")).toBeUndefined();
+    const console = await signSession(key, "demo", NOW, TOKEN, "console");
+    expect(await verifySession(key, "demo", console, NOW)).toBeUndefined();
+    expect(await verifySession(key, "demo", console, NOW, "console")).toBe(TOKEN);
+  });
+
+  it("should refuse a session whose token id was swapped", async () => {
+    const key = await sessionKey("secret-one");
+    const value = await signSession(key, "demo", NOW, TOKEN);
+    const swapped = value.replace(TOKEN, "seed-demo-owner");
+    expect(await verifySession(key, "demo", swapped, NOW)).toBeUndefined();
   });
 
   it("should refuse a session signed with another secret", async () => {
-    const value = await signSession(await sessionKey("secret-one"), "demo", NOW);
-    expect(await verifySession(await sessionKey("secret-two"), "demo", value, NOW)).toBe(false);
+    const value = await signSession(await sessionKey("secret-one"), "demo", NOW, TOKEN);
+    expect(await verifySession(await sessionKey("secret-two"), "demo", value, NOW)).toBeUndefined();
   });
 
   it("should accept a session until its last second and refuse it at its expiry", async () => {
     const key = await sessionKey("secret-one");
-    const value = await signSession(key, "demo", NOW);
+    const value = await signSession(key, "demo", NOW, TOKEN);
     const expiryMs = NOW + SESSION_SECONDS * 1000;
-    expect(await verifySession(key, "demo", value, expiryMs - 1000)).toBe(true);
-    expect(await verifySession(key, "demo", value, expiryMs)).toBe(false);
+    expect(await verifySession(key, "demo", value, expiryMs - 1000)).toBe(TOKEN);
+    expect(await verifySession(key, "demo", value, expiryMs)).toBeUndefined();
   });
 
   it("should refuse a session that claims to last longer than a session can", async () => {
     const key = await sessionKey("secret-one");
-    const later = await signSession(key, "demo", NOW + 1000);
-    expect(await verifySession(key, "demo", later, NOW)).toBe(false);
+    const later = await signSession(key, "demo", NOW + 1000, TOKEN);
+    expect(await verifySession(key, "demo", later, NOW)).toBeUndefined();
   });
 
   it("should refuse a changed expiry, a changed signature, and garbage", async () => {
     const key = await sessionKey("secret-one");
-    const value = await signSession(key, "demo", NOW);
-    const [expiry, signature = ""] = value.split(".");
+    const value = await signSession(key, "demo", NOW, TOKEN);
+    const [expiry, token, signature = ""] = value.split(".");
     const flipped = `${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`;
-    expect(await verifySession(key, "demo", `${Number(expiry) - 60}.${signature}`, NOW)).toBe(
-      false,
-    );
-    expect(await verifySession(key, "demo", `${expiry}.${flipped}`, NOW)).toBe(false);
+    expect(
+      await verifySession(key, "demo", `${Number(expiry) - 60}.${token}.${signature}`, NOW),
+    ).toBeUndefined();
+    expect(await verifySession(key, "demo", `${expiry}.${token}.${flipped}`, NOW)).toBeUndefined();
     for (const bad of [
       undefined,
       "",
       "abc",
       `${expiry}.`,
-      `.${signature}`,
-      `${expiry}.${signature}x`,
+      `${expiry}.${signature}`,
+      `.${token}.${signature}`,
+      `${expiry}.${token}.${signature}x`,
     ]) {
-      expect(await verifySession(key, "demo", bad, NOW)).toBe(false);
+      expect(await verifySession(key, "demo", bad, NOW)).toBeUndefined();
     }
   });
 });

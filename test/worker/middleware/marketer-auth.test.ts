@@ -1,21 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  bearerToken,
-  tokenFingerprint,
-  tokenMatches,
-} from "../../../worker/middleware/marketer-auth.ts";
-import { demo, noisy, tiny } from "../helpers.ts";
-
-describe("tokenMatches", () => {
-  it("should accept a site's own token only", async () => {
-    expect(await tokenMatches(tiny, "tiny-token")).toBe(true);
-    expect(await tokenMatches(demo, "demo-token")).toBe(true);
-    expect(await tokenMatches(tiny, "demo-token")).toBe(false);
-    expect(await tokenMatches(noisy, "tiny-token")).toBe(false);
-    expect(await tokenMatches(tiny, "")).toBe(false);
-    expect(await tokenMatches(tiny, tiny.marketerTokenSha256)).toBe(false);
-  });
-});
+import { bearerToken } from "../../../worker/middleware/marketer-auth.ts";
+import { call, OWNER_TOKENS, TOKENS } from "../helpers.ts";
 
 describe("bearerToken", () => {
   it("should read a Bearer token and nothing else", () => {
@@ -27,11 +12,31 @@ describe("bearerToken", () => {
   });
 });
 
-describe("tokenFingerprint", () => {
-  it("should be 8 hex of the SHA-256 of the token hash, not a prefix of the hash", async () => {
-    const fp = await tokenFingerprint(tiny);
-    expect(fp).toMatch(/^[0-9a-f]{8}$/);
-    expect(tiny.marketerTokenSha256.startsWith(fp)).toBe(false);
-    expect(await tokenFingerprint(noisy)).not.toBe(fp);
+const get = (path: string, token?: string) =>
+  call(path, token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } });
+
+describe("tokenAuth: roles", () => {
+  it("should let marketer and owner tokens read counts, each on its own site only", async () => {
+    expect((await get("/v1/sites/tiny/segments", TOKENS.tiny)).status).toBe(200);
+    expect((await get("/v1/sites/tiny/segments", OWNER_TOKENS.tiny)).status).toBe(200);
+    expect((await get("/v1/sites/demo/segments", "demo-token")).status).toBe(200);
+    const other = await get("/v1/sites/noisy/segments", TOKENS.tiny);
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+  });
+
+  it("should answer 401 without a token or with an unknown one, and never accept a token's hash", async () => {
+    expect((await get("/v1/sites/tiny/segments")).status).toBe(401);
+    expect((await get("/v1/sites/tiny/segments", "not-a-token")).status).toBe(401);
+    const { sha256Hex } = await import("../../../worker/counting/encoding.ts");
+    expect((await get("/v1/sites/tiny/segments", await sha256Hex(TOKENS.tiny))).status).toBe(401);
+  });
+
+  it("should keep marketers off admin paths (403) and anyone without a token (401)", async () => {
+    expect((await get("/v1/sites/tiny/admin/config", TOKENS.tiny)).status).toBe(403);
+    expect((await get("/v1/sites/tiny/admin/tokens", TOKENS.tiny)).status).toBe(403);
+    expect((await get("/v1/sites/tiny/admin/config")).status).toBe(401);
+    expect((await get("/v1/sites/tiny/admin/config", OWNER_TOKENS.tiny)).status).toBe(200);
+    expect((await get("/v1/sites/tiny/admin/config", OWNER_TOKENS.noisy)).status).toBe(403);
   });
 });

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../worker/app.ts";
 import { RATE_BUDGETS, RATE_LIMIT_PERIOD_SECONDS } from "../../../worker/limits.ts";
-import { call, netCounts, send, sites, tiny, tinyBody } from "../helpers.ts";
+import { call, netCounts, SEEDS, send, tiny, tinyBody } from "../helpers.ts";
 
 const post = (ip: string, body = tinyBody()) =>
   send("/v1/sites/tiny/assignments", "POST", body, { "CF-Connecting-IP": ip });
@@ -69,7 +69,7 @@ describe("rate limit", () => {
   it("should spend a per-site write budget keyed by the site, whatever the client", async () => {
     const write = fakeLimiter(Number.POSITIVE_INFINITY);
     const site = fakeLimiter(3);
-    const app = createApp(sites);
+    const app = createApp(SEEDS);
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await app.request(
@@ -96,7 +96,7 @@ describe("rate limit", () => {
         return { success: false };
       },
     };
-    const app = createApp(sites);
+    const app = createApp(SEEDS);
     const request = (mode?: string) =>
       app.request(
         "https://edge.example/v1/sites/tiny/assignments",

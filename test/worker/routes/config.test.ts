@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CONFIG_MAX_AGE_SECONDS } from "../../../worker/limits.ts";
-import { call, tiny } from "../helpers.ts";
+import { call, TOKEN_HASHES, tiny } from "../helpers.ts";
 
 const PATH = "/v1/sites/tiny/config";
 
@@ -17,7 +17,7 @@ describe("GET /v1/sites/:site/config", () => {
     expect(body.segments).toEqual(tiny.segments);
     expect(body).not.toHaveProperty("marketerTokenSha256");
     expect(body).not.toHaveProperty("shards");
-    expect(JSON.stringify(body)).not.toContain(tiny.marketerTokenSha256);
+    expect(JSON.stringify(body)).not.toContain(TOKEN_HASHES.tiny);
   });
 
   it("should send a strong ETag and a public Cache-Control", async () => {

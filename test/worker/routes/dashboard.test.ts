@@ -12,14 +12,14 @@ import {
   signSession,
 } from "../../../worker/dashboard/session.ts";
 import { RATE_BUDGETS } from "../../../worker/limits.ts";
-import { tokenFingerprint } from "../../../worker/middleware/marketer-auth.ts";
 import { dashboardRoute } from "../../../worker/routes/dashboard.tsx";
 import { toCsv } from "../../../worker/routes/segments-csv.ts";
-import { assign, freshIp, sites, TOKENS, tiny, tinyBody } from "../helpers.ts";
+import { fingerprintOf } from "../../../worker/sites/tokens.ts";
+import { assign, freshIp, SEEDS, TOKEN_HASHES, TOKENS, tiny, tinyBody } from "../helpers.ts";
 
 // The app as worker/index.ts builds it, over the fixture sites (tiny has k = 2, window 3 days).
-const app = createApp(sites);
-app.route("/dashboard", dashboardRoute(sites));
+const app = createApp(SEEDS);
+app.route("/dashboard", dashboardRoute());
 
 const ORIGIN = "https://edge.example";
 
@@ -101,7 +101,9 @@ describe("POST /dashboard/:site/sign-in", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/dashboard/tiny");
     const cookie = res.headers.get("Set-Cookie") ?? "";
-    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=\\d+\\.[A-Za-z0-9_-]{43};`));
+    expect(cookie).toMatch(
+      new RegExp(`^${SESSION_COOKIE}=\\d+\\.seed-tiny-marketer\\.[A-Za-z0-9_-]{43};`),
+    );
     expect(cookie).toContain(`Max-Age=${SESSION_SECONDS}`);
     expect(cookie).toContain("Path=/dashboard/tiny");
     expect(cookie).toContain("HttpOnly");
@@ -235,7 +237,12 @@ describe("GET /dashboard/:site with a session", () => {
 
   it("should refuse an expired session and clear the cookie", async () => {
     const key = await sessionKey(env.RECEIPT_KEY ?? "");
-    const old = await signSession(key, "tiny", Date.now() - SESSION_SECONDS * 1000 - 1000);
+    const old = await signSession(
+      key,
+      "tiny",
+      Date.now() - SESSION_SECONDS * 1000 - 1000,
+      "seed-tiny-marketer",
+    );
     const res = await call("/dashboard/tiny", { headers: { Cookie: `${SESSION_COOKIE}=${old}` } });
     const html = await res.text();
     expect(html).toContain("Your session has ended. Sign in again.");
@@ -244,11 +251,17 @@ describe("GET /dashboard/:site with a session", () => {
   });
 
   it("should accept a live session signed with the Worker's key (and only that key)", async () => {
-    const good = await signSession(await sessionKey(env.RECEIPT_KEY ?? ""), "tiny", Date.now());
+    const good = await signSession(
+      await sessionKey(env.RECEIPT_KEY ?? ""),
+      "tiny",
+      Date.now(),
+      "seed-tiny-marketer",
+    );
     const forged = await signSession(
       await sessionKey("some-other-secret-of-32-characters!!"),
       "tiny",
       Date.now(),
+      "seed-tiny-marketer",
     );
     expect(
       await (
@@ -339,7 +352,7 @@ describe("the access log", () => {
     const csv = await res.text();
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toBe("time,site,endpoint,token_fingerprint");
-    const fingerprint = await tokenFingerprint(tiny);
+    const fingerprint = await fingerprintOf(TOKEN_HASHES.tiny);
     expect(lines[1]).toMatch(
       new RegExp(
         `^"\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z","tiny","dashboard/access\\.csv","${fingerprint}"$`,

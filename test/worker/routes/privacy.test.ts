@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NEVER_STORED } from "../../../worker/privacy/record.ts";
-import { call, tiny } from "../helpers.ts";
+import { call, TOKEN_HASHES, tiny } from "../helpers.ts";
 
 const PATH = "/v1/sites/tiny/privacy";
 
@@ -22,7 +22,7 @@ describe("GET /v1/sites/:site/privacy", () => {
       tiny.purposes.map((p) => p.id),
     );
     expect(body.lifetimes).toHaveProperty("consentOnDevice");
-    expect(JSON.stringify(body)).not.toContain(tiny.marketerTokenSha256);
+    expect(JSON.stringify(body)).not.toContain(TOKEN_HASHES.tiny);
   });
 
   it("should answer an HTML page to Accept: text/html and to ?format=html", async () => {

@@ -1,0 +1,159 @@
+/**
+ * @module
+ * The one interface to sites (issue #11): routes, middleware, the dashboard and the console call
+ * these and never the SiteStore object. `siteStore(seeds)` binds the seed files (worker/sites/
+ * seeds.ts; fixtures in tests): a seed is imported on first use, as version 1.
+ */
+import type { SiteConfig } from "../../shared/schema.ts";
+import { dayOf, isoDay } from "../counting/day.ts";
+import { cachedSite, forget, remember, type Site } from "./cache.ts";
+import type { ChangeEntry } from "./change-log.ts";
+import type { PublishOutcome, Role, SeedInput, SiteStore, TokenRow } from "./site-store.ts";
+import { fingerprintOf, newToken, newTokenId, tokenHash } from "./tokens.ts";
+
+export type { Site };
+
+type StoreEnv = { SITES: DurableObjectNamespace<SiteStore> };
+
+/** Who a bearer token is, for `site`. */
+export type Identity =
+  | { kind: "token"; token: TokenRow }
+  | { kind: "other-site" }
+  | { kind: "invalid" };
+
+/** A token as minted: the secret is in this answer and nowhere else, ever. */
+export interface MintedToken {
+  id: string;
+  token: string;
+  role: Role;
+  expiresAt: string | null;
+}
+
+export interface Sites {
+  /** The published site, through the caches (no object round trip in steady state). */
+  getSite(env: StoreEnv, site: string, now?: number): Promise<Site | undefined>;
+  /** Creates a site from an accepted config and mints its first owner token. */
+  createSite(env: StoreEnv, config: SiteConfig, now?: number): Promise<MintedToken | undefined>;
+  /** Publishes `config` if `expected` is still the live version. */
+  publish(
+    env: StoreEnv,
+    config: SiteConfig,
+    expected: number,
+    now?: number,
+  ): Promise<PublishOutcome>;
+  /** The public change log, oldest first. */
+  history(env: StoreEnv, site: string): Promise<ChangeEntry[]>;
+  /** The versions kept for restore (newest first) and one of them. */
+  versions(env: StoreEnv, site: string): Promise<{ version: number; day: string }[]>;
+  version(env: StoreEnv, site: string, version: number): Promise<SiteConfig | undefined>;
+  tokens: {
+    identify(env: StoreEnv, site: string, token: string, now?: number): Promise<Identity>;
+    /** The token `id` of `site` while it is live (sessions ask on every request). */
+    live(env: StoreEnv, site: string, id: string, now?: number): Promise<TokenRow | undefined>;
+    mint(
+      env: StoreEnv,
+      site: string,
+      input: { name: string; role: Role; expiresInDays?: number },
+      now?: number,
+    ): Promise<MintedToken | undefined>;
+    list(env: StoreEnv, site: string): Promise<TokenRow[]>;
+    revoke(env: StoreEnv, site: string, id: string): Promise<boolean>;
+  };
+}
+
+/** The one SiteStore object. */
+export function storeStub(env: StoreEnv): DurableObjectStub<SiteStore> {
+  return env.SITES.get(env.SITES.idFromName("sites"));
+}
+
+/** The store interface over `seeds`. */
+export function siteStore(seeds: readonly SeedInput[]): Sites {
+  const today = (now: number) => isoDay(dayOf(now));
+  /** Per namespace (one per deployment; one per test file's storage), the import of the seeds. */
+  const imported = new WeakMap<object, Promise<void>>();
+  /**
+   * The stub, after the seeds are in: one extra call per isolate, not per request. A failed
+   * import is tried again on the next call.
+   */
+  async function stub(env: StoreEnv, now: number) {
+    const s = storeStub(env);
+    let done = imported.get(env.SITES);
+    if (!done) {
+      done = s.importSeeds([...seeds], today(now));
+      imported.set(env.SITES, done);
+      done.catch(() => imported.delete(env.SITES));
+    }
+    await done;
+    return s;
+  }
+  async function minted(
+    name: string,
+    role: Role,
+    expires: string | null,
+  ): Promise<{ input: Parameters<SiteStore["addToken"]>[1]; token: MintedToken }> {
+    const token = newToken();
+    const hash = await tokenHash(token);
+    const id = newTokenId();
+    return {
+      input: { id, name, role, hash, fingerprint: await fingerprintOf(hash), expires },
+      token: { id, token, role, expiresAt: expires },
+    };
+  }
+  return {
+    getSite(env, site, now = Date.now()) {
+      return cachedSite(site, now, async () => (await stub(env, now)).published(site));
+    },
+    async createSite(env, config, now = Date.now()) {
+      const owner = await minted("first owner", "owner", null);
+      const ok = await (await stub(env, now)).create(config, owner.input, today(now));
+      if (!ok) return undefined;
+      forget(config.id);
+      return owner.token;
+    },
+    async publish(env, config, expected, now = Date.now()) {
+      // (RPC's Serializable mapping loses the variant holding a config's `rule: unknown`.)
+      const outcome = (await (
+        await stub(env, now)
+      ).publish(config, expected, today(now))) as PublishOutcome;
+      if (outcome.kind === "published") {
+        forget(config.id);
+        await remember(config.id, outcome, now);
+      }
+      return outcome;
+    },
+    async history(env, site) {
+      return (await stub(env, Date.now())).changes(site);
+    },
+    async versions(env, site) {
+      return (await stub(env, Date.now())).versions(site);
+    },
+    async version(env, site, version) {
+      return (await (await stub(env, Date.now())).version(site, version)) ?? undefined;
+    },
+    tokens: {
+      async identify(env, site, token, now = Date.now()) {
+        const row = await (await stub(env, now)).authenticate(await tokenHash(token), today(now));
+        if (!row) return { kind: "invalid" };
+        return row.site === site ? { kind: "token", token: row } : { kind: "other-site" };
+      },
+      async live(env, site, id, now = Date.now()) {
+        return (await (await stub(env, now)).tokenLive(site, id, today(now))) ?? undefined;
+      },
+      async mint(env, site, input, now = Date.now()) {
+        // expiresInDays is checked by TokenRequestSchema (shared/schema.ts) before this.
+        const days = input.expiresInDays;
+        const expires = days === undefined ? null : today(now + days * 86_400_000);
+        const m = await minted(input.name, input.role, expires);
+        return (await (await stub(env, now)).addToken(site, m.input, today(now)))
+          ? m.token
+          : undefined;
+      },
+      async list(env, site) {
+        return (await stub(env, Date.now())).listTokens(site);
+      },
+      async revoke(env, site, id) {
+        return (await stub(env, Date.now())).revokeToken(site, id);
+      },
+    },
+  };
+}
