@@ -51,7 +51,7 @@ export const ERROR_EXAMPLES = {
   unauthorized: {
     error: {
       code: "unauthorized",
-      message: "send the marketer token as Authorization: Bearer TOKEN",
+      message: "send a token of this site (marketer or owner) as Authorization: Bearer TOKEN",
     },
   },
   receipt_spent: {
