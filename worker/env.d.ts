@@ -4,9 +4,11 @@
  */
 declare namespace Cloudflare {
   interface Env {
-    /** The server secret behind receipts, key hashes, noise and rate-limit keys (`wrangler secret put RECEIPT_KEY`). */
+    /** The server secret behind receipts, key hashes and rate-limit keys (`wrangler secret put RECEIPT_KEY`). */
     RECEIPT_KEY?: string;
     /** "report-only" lets the benchmark call the limiter without being limited (never set in production). */
     RATE_LIMIT_MODE?: string;
+    /** "synthetic" (only `npm start` / `npm run dev` pass it) seeds the demo site's history. */
+    DEMO_HISTORY?: string;
   }
 }
