@@ -80,6 +80,28 @@ describe("SiteCounter", () => {
     expect((await stub.flows(day, day)).length).toBe(3);
   });
 
+  it("should only ever write today's rows: a closed day's flows never change", async () => {
+    const stub = shardStub(env, "do-closed", 0);
+    const today = dayOf(Date.now());
+    const made = today - 2;
+    await stub.assign({ day: made, segments: ["x"], ...base });
+    const closed = await stub.flows(made, made);
+    const spend = { nonceHash: "c1", day: made, segments: ["x"], expiresDay: today + 5 };
+    // Replace it today, then retract the replacement today: the day it was made stays as it was.
+    await stub.assign({ day: today, segments: ["y"], ...base, replaces: spend });
+    await stub.retract(
+      { ...spend, nonceHash: "c2", day: today, segments: ["y"] },
+      today,
+      WINDOW,
+      RETENTION,
+    );
+    expect(await stub.flows(made, made)).toEqual(closed);
+    expect(await stub.flows(today, today)).toEqual([
+      { day: today, made, old: '["x"]', new: '["y"]', n: 1 },
+      { day: today, made: today, old: '["y"]', new: "", n: 1 },
+    ]);
+  });
+
   it("should schedule an alarm on first write", async () => {
     const stub = shardStub(env, "do-alarm-schedule", 0);
     const now = Date.now();
