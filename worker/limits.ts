@@ -26,3 +26,8 @@ export const CONFIG_MAX_AGE_SECONDS = 300;
 export const CORS_MAX_AGE_SECONDS = 600;
 /** Days of synthetic aggregate history the local demo starts with (worker/counting/synthetic.ts). */
 export const SYNTHETIC_DAYS = 60;
+/**
+ * With noise, a day is released only this long after it ended (UTC): a write that started
+ * before midnight reaches its shard well within it, so the first read sees the day complete.
+ */
+export const RELEASE_DELAY_MS = 5 * 60 * 1000;

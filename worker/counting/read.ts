@@ -15,6 +15,7 @@ import type {
 } from "../../shared/schema.ts";
 import { seriesDaysMax } from "../../shared/site-config.ts";
 import { textIn } from "../../shared/text.ts";
+import { RELEASE_DELAY_MS } from "../limits.ts";
 import { type DayCells, parseFlows, segmentCells } from "./cells.ts";
 import { dayOf, isoDay } from "./day.ts";
 import { allFlows, noisyDays } from "./release.ts";
@@ -62,10 +63,14 @@ export async function readAudiences(
   config: SiteConfig,
   options: ReadOptions = {},
 ): Promise<SegmentsResponse> {
-  const today = dayOf(options.now ?? Date.now());
+  const now = options.now ?? Date.now();
+  const today = dayOf(now);
   await ensureSyntheticHistory(env, config, today);
-  const lastReadable = lastReadableDay(config, today);
-  const oldest = oldestSeriesDay(config, today);
+  // With noise, yesterday is released only RELEASE_DELAY_MS after midnight (writes in flight).
+  const lastReadable = config.exactCounts
+    ? today
+    : Math.min(lastReadableDay(config, today), dayOf(now - RELEASE_DELAY_MS) - 1);
+  const oldest = Math.min(oldestSeriesDay(config, today), lastReadable);
   const last = Math.max(oldest, Math.min(lastReadable, options.to ?? lastReadable));
   const days = Math.max(1, Math.floor(options.days ?? config.windowDays));
   const first = Math.max(oldest, Math.min(last, options.from ?? last - days + 1));

@@ -17,6 +17,7 @@ import { keysFor } from "../../../worker/counting/keys.ts";
 import { readAudiences } from "../../../worker/counting/read.ts";
 import { shardStub } from "../../../worker/counting/shards.ts";
 import type { SiteCounter } from "../../../worker/durable-objects/site-counter.ts";
+import { RELEASE_DELAY_MS } from "../../../worker/limits.ts";
 import { toCsv } from "../../../worker/routes/segments-csv.ts";
 import noisyJson from "../fixtures/noisy.json";
 import { marketer, noisy } from "../helpers.ts";
@@ -113,6 +114,15 @@ describe("attacks on released counts (noise on, the default)", () => {
           .one(),
       ),
     ).toEqual({ n: 0 });
+  });
+
+  it(`should release a day only RELEASE_DELAY_MS (${RELEASE_DELAY_MS} ms) after it ended`, async () => {
+    const config = site();
+    const midnight = startOfDay(D0 + 1);
+    expect((await read(config, midnight + RELEASE_DELAY_MS - 1)).day).toBe(isoDay(D0 - 1));
+    // A write that started before midnight and arrives late still lands before the release.
+    await contribute(config, { color: "red" }, midnight - 1);
+    expect((await read(config, midnight + RELEASE_DELAY_MS)).day).toBe(isoDay(D0));
   });
 
   it("should keep a closed day's released numbers through add-then-retract; the change shows once, later", async () => {
@@ -230,7 +240,7 @@ describe("attacks on released counts (noise on, the default)", () => {
     for (const r of reads) expect(r).toEqual(reads[0]);
     const body = reads[0] as SegmentsResponse;
     expect(body.noise).toBe(true);
-    expect(body.day).toBe(isoDay(Math.floor(now / DAY_MS) - 1));
+    expect(body.day).toBe(isoDay(Math.floor((now - RELEASE_DELAY_MS) / DAY_MS) - 1));
     expect(await (await marketer("noisy", "segments.csv")).text()).toBe(toCsv(body));
   });
 });
