@@ -3,7 +3,10 @@ import {
   DEFAULT_DP_EPSILON,
   EPSILON_DENOMINATOR,
   MAX_CONSENT_MONTHS,
+  MAX_DP_EPSILON,
   MAX_SCALE_STEPS,
+  MAX_SEGMENTS,
+  MIN_DP_EPSILON,
 } from "../../shared/limits.ts";
 import { RESERVED_IDS, type SiteConfigInput } from "../../shared/schema.ts";
 import {
@@ -224,6 +227,15 @@ describe("checkSiteConfig", () => {
       expect(over[0]?.fix).toContain("lower dpEpsilon to at most 0.999");
       // Exact mode spends no epsilon: the cap has nothing to bound.
       expect(checkSiteConfig({ ...base(), maxEpsilonPerContribution: 0.5 }).ok).toBe(true);
+      // The cap's own bounds: what the largest config could spend, and MIN_DP_EPSILON.
+      const most = MAX_DP_EPSILON * MAX_SEGMENTS;
+      expect(checkSiteConfig({ ...base(), maxEpsilonPerContribution: most }).ok).toBe(true);
+      expect(issuesOf({ ...base(), maxEpsilonPerContribution: most + 1 })[0]?.path).toBe(
+        "maxEpsilonPerContribution",
+      );
+      expect(issuesOf({ ...base(), maxEpsilonPerContribution: MIN_DP_EPSILON / 2 })[0]?.path).toBe(
+        "maxEpsilonPerContribution",
+      );
     });
   });
 
