@@ -129,7 +129,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
   app.use("/:site", loadSite);
   app.use("/:site/*", loadSite);
 
-  app.get("/:site", secrets(), async (c) => {
+  app.get("/:site", secrets(), rateLimit("read"), async (c) => {
     const config = c.var.config;
     const state = await sessionState(c, config.id);
     if (state !== "valid") {
@@ -186,14 +186,17 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
   app.post(
     "/:site/sign-in",
     secrets(),
-    rateLimit(),
+    rateLimit("signin"),
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }),
     async (c) => {
       const config = c.var.config;
-      const again = (error: string, status: 401 | 403) =>
+      const again = (error: string, status: 400 | 401 | 403) =>
         page(c, SignInPage({ site: config.id, siteName: nameOf(config), error }), status);
       if (!sameOrigin(c)) return crossSite(c, "Sign-in");
-      const form = await c.req.parseBody();
+      // A body that is not a form (a broken multipart boundary, say) is the sender's mistake:
+      // 400, and the parser's message, which quotes the body, goes nowhere (issue 13).
+      const form = await c.req.parseBody().catch(() => undefined);
+      if (!form) return again("The form could not be read. Sign in from this page.", 400);
       const token = typeof form.token === "string" ? form.token.trim() : "";
       if (token === "") return again("Enter the site's marketer token.", 401);
       if (!(await tokenMatches(config, token))) {
@@ -224,7 +227,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
     }
   }
 
-  app.get("/:site/segments.csv", secrets(), async (c) => {
+  app.get("/:site/segments.csv", secrets(), rateLimit("read"), async (c) => {
     await requireSession(c);
     const config = c.var.config;
     const { options } = filterOf(c, config);
@@ -237,7 +240,7 @@ export function dashboardRoute(sites: ReadonlyMap<string, SiteConfig>): Hono<App
     });
   });
 
-  app.get("/:site/access.csv", secrets(), async (c) => {
+  app.get("/:site/access.csv", secrets(), rateLimit("read"), async (c) => {
     await requireSession(c);
     const config = c.var.config;
     await logAccess(c.env, config, "dashboard/access.csv");
