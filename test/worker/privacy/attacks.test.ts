@@ -244,3 +244,19 @@ describe("attacks on released counts (noise on, the default)", () => {
     expect(await (await marketer("noisy", "segments.csv")).text()).toBe(toCsv(body));
   });
 });
+
+describe("exact mode (opt-in): why the assessment rates it medium", () => {
+  it("should let anyone who can contribute unmask a held-back count, as the record and assessment say", async () => {
+    const config = site((c) => {
+      c.exactCounts = true;
+    });
+    // Three visitors: fewer than k = 5, so held back.
+    for (let i = 0; i < 3; i++) await contribute(config, { color: "red" }, at(D0, 9));
+    const hidden = pointOf(await read(config, at(D0, 10)), "reds", D0);
+    expect(hidden).toMatchObject({ audience: null, suppressed: true });
+    // Ten of his own lift the count over k: the shown number minus his own is the hidden count.
+    for (let i = 0; i < 10; i++) await contribute(config, { color: "red" }, at(D0, 11));
+    const shown = pointOf(await read(config, at(D0, 12)), "reds", D0);
+    expect((shown?.audience ?? 0) - 10).toBe(3);
+  });
+});
