@@ -1,10 +1,12 @@
 /**
  * `npm run check-config -- FILE [FILE…]`: validates site configs and prints every problem with
- * the field and the fix, then the privacy assessment of each valid config (shared/assessment.ts).
+ * the field and the fix, then the privacy budget (shared/privacy-budget.ts) and the privacy
+ * assessment (shared/assessment.ts) of each valid config.
  * Exits 1 when any file has a problem or a "high" finding.
  */
 import { readFileSync } from "node:fs";
 import { assessSite, formatFindings, hasHighFinding } from "../shared/assessment.ts";
+import { contributionBudget, describeBudget } from "../shared/privacy-budget.ts";
 import { checkSiteConfig, formatIssues } from "../shared/site-config.ts";
 
 const files = process.argv.slice(2);
@@ -32,6 +34,7 @@ for (const file of files) {
     say(
       `${file}: ${high ? "valid, but the privacy assessment has high findings" : "ok"} (site "${c.id}", ${c.purposes.length} purposes, ${c.questions.length} questions, ${c.segments.length} segments)`,
     );
+    say(`  privacy budget: ${describeBudget(contributionBudget(c))}`);
     if (findings.length > 0) say(`  privacy assessment:\n${formatFindings(findings)}`);
   } else {
     bad++;

@@ -10,6 +10,7 @@
 
 import type { InferOutput } from "valibot";
 import { DEFAULT_CONSENT_MONTHS, DEFAULT_K } from "./limits.ts";
+import { contributionBudget } from "./privacy-budget.ts";
 import {
   type FindingSchema,
   type Question,
@@ -110,13 +111,14 @@ function assessCounting(config: SiteConfig, out: Finding[]): void {
       ref: "GDPR art. 25",
     });
   }
-  if (config.dpEpsilon === undefined) {
+  if (config.exactCounts) {
     out.push({
-      code: "no-dp",
-      severity: "low",
-      path: "dpEpsilon",
-      message: "counts above k are exact: comparing two reads can reveal one person joining",
-      fix: "set dpEpsilon (e.g. 1) to add Laplace noise: stable while a count is unchanged, drawn afresh when it changes",
+      code: "exact-counts",
+      severity: "medium",
+      path: "exactCounts",
+      message:
+        "counts are exact: anyone who can contribute (POST needs no credentials) can unmask held-back counts by adding and withdrawing contributions of their own and reading before and after",
+      fix: 'remove "exactCounts" (noise is the default), so each released count carries discrete Laplace noise drawn once',
       ref: "GDPR art. 25",
     });
   } else if (config.dpEpsilon > WEAK_DP_EPSILON) {
@@ -124,8 +126,19 @@ function assessCounting(config: SiteConfig, out: Finding[]): void {
       code: "weak-dp",
       severity: "low",
       path: "dpEpsilon",
-      message: `dpEpsilon ${config.dpEpsilon} adds little noise`,
-      fix: `use an epsilon of at most ${WEAK_DP_EPSILON} (1 is a common choice)`,
+      message: `dpEpsilon ${config.dpEpsilon} per contribution per segment adds little noise`,
+      fix: `use an epsilon of at most ${WEAK_DP_EPSILON} (the default is 1)`,
+      ref: "GDPR art. 25",
+    });
+  }
+  const budget = contributionBudget(config);
+  if (budget && config.maxEpsilonPerContribution === undefined) {
+    out.push({
+      code: "no-budget-cap",
+      severity: "info",
+      path: "maxEpsilonPerContribution",
+      message: `one contribution spends epsilon ${budget.perContribution} over all ${budget.segments} segments, ${budget.perVisitorYear} for a visitor over a year; no cap is set`,
+      fix: "set maxEpsilonPerContribution, so that adding segments cannot raise it unnoticed",
       ref: "GDPR art. 25",
     });
   }

@@ -4,6 +4,8 @@
  * banner choices map to per-purpose consent. Pure and clock-free: `now` is passed in.
  * DESIGN.md invariants 1 (nothing pre-ticked), 6 (expiry, policy version), 7 (GPC).
  */
+
+import { RECEIPT_REFRESH_DAYS } from "./limits.ts";
 import type { Answer, SiteConfig } from "./schema.ts";
 
 /** How the visitor decided, kept as part of the proof of consent. */
@@ -104,7 +106,7 @@ export function newRecord(
 }
 
 /** One week: a receipt older than this is refreshed with a replace (DESIGN.md counting model). */
-export const RECEIPT_REFRESH_MS = 7 * 24 * 60 * 60 * 1000;
+export const RECEIPT_REFRESH_MS = RECEIPT_REFRESH_DAYS * 24 * 60 * 60 * 1000;
 
 /** Whether the device's contribution should be refreshed at `now`. */
 export function receiptNeedsRefresh(record: ConsentRecord, now: number): boolean {

@@ -45,9 +45,17 @@ export const MAX_RETENTION_DAYS = 730;
 export const DEFAULT_K = 10;
 export const MIN_K = 2;
 export const MAX_K = 1000;
-/** Differential-privacy epsilon bounds, when enabled. */
+/** Differential-privacy epsilon bounds: per contribution per segment (shared/privacy-budget.ts). */
 export const MIN_DP_EPSILON = 0.01;
 export const MAX_DP_EPSILON = 10;
+/** Noise is on by default (DESIGN.md invariant 5): this epsilon per contribution per segment. */
+export const DEFAULT_DP_EPSILON = 1;
+/** dpEpsilon is a whole number of thousandths, so the noise scales are exact rationals. */
+export const EPSILON_DENOMINATOR = 1000;
+/** The widget refreshes its contribution when the receipt is this many days old. */
+export const RECEIPT_REFRESH_DAYS = 7;
+/** The span of the per-visitor budget: one year. */
+export const YEAR_DAYS = 365;
 /** Counter shards per site (DESIGN.md: shard the counters, sum on read). */
 export const DEFAULT_SHARDS = 4;
 export const MAX_SHARDS = 64;

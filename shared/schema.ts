@@ -10,6 +10,7 @@ import * as v from "valibot";
 import { ERROR_CODES } from "./errors.ts";
 import {
   DEFAULT_CONSENT_MONTHS,
+  DEFAULT_DP_EPSILON,
   DEFAULT_K,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHARDS,
@@ -254,7 +255,17 @@ export const SiteConfigSchema = v.strictObject({
     DEFAULT_RETENTION_DAYS,
   ),
   k: v.optional(v.pipe(v.number(), v.integer(), v.minValue(MIN_K), v.maxValue(MAX_K)), DEFAULT_K),
-  dpEpsilon: v.optional(v.pipe(v.number(), v.minValue(MIN_DP_EPSILON), v.maxValue(MAX_DP_EPSILON))),
+  /** Epsilon per contribution per segment (shared/privacy-budget.ts); noise is on by default. */
+  dpEpsilon: v.optional(
+    v.pipe(v.number(), v.minValue(MIN_DP_EPSILON), v.maxValue(MAX_DP_EPSILON)),
+    DEFAULT_DP_EPSILON,
+  ),
+  /** Opt out of noise: exact counts, which anyone who can contribute can unmask below k. */
+  exactCounts: v.optional(v.boolean(), false),
+  /** A cap on the epsilon of one contribution over all segments; the config check enforces it. */
+  maxEpsilonPerContribution: v.optional(
+    v.pipe(v.number(), v.minValue(MIN_DP_EPSILON), v.maxValue(MAX_DP_EPSILON * MAX_SEGMENTS)),
+  ),
   shards: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SHARDS)),
     DEFAULT_SHARDS,
@@ -380,7 +391,10 @@ export const SegmentsResponseSchema = v.strictObject({
   k: v.number(),
   /** The last day of the series, YYYY-MM-DD (UTC). */
   day: v.pipe(v.string(), v.isoDate()),
-  /** Whether Laplace noise was added (DP epsilon set in the site config). */
+  /**
+   * Whether the counts carry discrete Laplace noise (the default; false when the site chose
+   * `exactCounts`). With noise the series ends on the last closed UTC day.
+   */
   noise: v.boolean(),
   segments: v.array(SegmentAudienceSchema),
 });
@@ -446,8 +460,29 @@ export const PrivacyRecordSchema = v.strictObject({
   retentionDays: v.number(),
   windowDays: v.number(),
   k: v.number(),
-  differentialPrivacy: v.nullable(v.strictObject({ epsilon: v.number(), mechanism: v.string() })),
+  /** Null in exact mode: the counts are exact and `counts` says what that exposes. */
+  differentialPrivacy: v.nullable(
+    v.strictObject({
+      /** Epsilon per contribution per segment (the config's dpEpsilon). */
+      epsilon: v.number(),
+      mechanism: v.string(),
+      /** Epsilon of one contribution over everything released about it (all segments). */
+      perContribution: v.number(),
+      /** Epsilon of one visitor over a year of weekly refreshes. */
+      perVisitorYear: v.number(),
+      /** Cells one contribution touches per segment. */
+      cellsPerSegment: v.number(),
+      /** The site's cap on perContribution, when set. */
+      cap: v.optional(v.number()),
+    }),
+  ),
+  /** How the released counts are made, in plain words (noisy or exact). */
+  counts: v.string(),
   stored: v.array(v.string()),
+  /** Every stored field of the counter's SQLite tables and what it holds. */
+  storedFields: v.array(
+    v.strictObject({ table: v.string(), column: v.string(), holds: v.string() }),
+  ),
   neverStored: v.array(v.string()),
   recipients: v.string(),
   globalPrivacyControl: v.string(),

@@ -6,7 +6,8 @@
  * Used by the Worker at start-up and by `npm run check-config`.
  */
 import * as v from "valibot";
-import { MAX_SCALE_STEPS } from "./limits.ts";
+import { EPSILON_DENOMINATOR, MAX_SCALE_STEPS } from "./limits.ts";
+import { checkpointPeriod, contributionBudget, isEpsilonExact } from "./privacy-budget.ts";
 import { compileRule } from "./rules.ts";
 import {
   type Question,
@@ -286,6 +287,7 @@ export function checkSiteConfig(input: unknown): ConfigCheck {
       fix: `set retentionDays to at least ${config.windowDays}`,
     });
   }
+  checkPrivacy(config, issues);
   config.questions.forEach((q, i) => {
     checkQuestion(q, i, config, issues);
   });
@@ -315,6 +317,34 @@ export function checkSiteConfig(input: unknown): ConfigCheck {
   return issues.length ? { ok: false, issues } : { ok: true, config };
 }
 
+/** Noise settings: an exact epsilon, retention for the checkpoints, and the budget cap. */
+function checkPrivacy(config: SiteConfig, issues: ConfigIssue[]): void {
+  if (!isEpsilonExact(config.dpEpsilon)) {
+    issues.push({
+      path: "dpEpsilon",
+      message: `${config.dpEpsilon} is not a whole number of 1/${EPSILON_DENOMINATOR}`,
+      fix: `round it to ${Math.round(config.dpEpsilon * EPSILON_DENOMINATOR) / EPSILON_DENOMINATOR}`,
+    });
+  }
+  const needed = config.windowDays + checkpointPeriod(config.windowDays);
+  if (!config.exactCounts && config.retentionDays < needed) {
+    issues.push({
+      path: "retentionDays",
+      message: `with noise, retention (${config.retentionDays} days) must cover the window and a checkpoint period (${needed} days)`,
+      fix: `set retentionDays to at least ${needed}, or "exactCounts": true`,
+    });
+  }
+  const budget = contributionBudget(config);
+  const cap = config.maxEpsilonPerContribution;
+  if (budget && cap !== undefined && budget.perContribution > cap) {
+    issues.push({
+      path: "maxEpsilonPerContribution",
+      message: `one contribution spends epsilon ${budget.perContribution} (${budget.perSegment} per segment, ${budget.segments} segments), above the cap of ${cap}`,
+      fix: `lower dpEpsilon to at most ${Math.floor((cap / budget.segments) * EPSILON_DENOMINATOR) / EPSILON_DENOMINATOR}, use fewer segments, or raise the cap`,
+    });
+  }
+}
+
 function formatPath(path: readonly { key: unknown }[] | undefined): string {
   if (!path?.length) return "(config)";
   let out = "";
@@ -330,8 +360,13 @@ function formatPath(path: readonly { key: unknown }[] | undefined): string {
  * window is still kept is `retentionDays - windowDays + 1` days back (today included). A longer
  * series would show its first points too low, as if the audience were growing.
  */
-export function seriesDaysMax(config: Pick<SiteConfig, "retentionDays" | "windowDays">): number {
-  return Math.max(1, config.retentionDays - config.windowDays + 1);
+export function seriesDaysMax(
+  config: Pick<SiteConfig, "retentionDays" | "windowDays"> & { exactCounts?: boolean },
+): number {
+  // With noise a day's audience starts from the checkpoint before it (shared/privacy-budget.ts),
+  // whose own window must still be kept: a checkpoint period fewer days.
+  const extra = config.exactCounts === false ? checkpointPeriod(config.windowDays) : 0;
+  return Math.max(1, config.retentionDays - config.windowDays - extra + 1);
 }
 
 export function formatIssues(issues: readonly ConfigIssue[]): string {

@@ -4,11 +4,13 @@
  */
 declare namespace Cloudflare {
   interface Env {
-    /** The server secret behind receipts, key hashes, noise and rate-limit keys (`wrangler secret put RECEIPT_KEY`). */
+    /** The server secret behind receipts, key hashes and rate-limit keys (`wrangler secret put RECEIPT_KEY`). */
     RECEIPT_KEY?: string;
     /** The operator's key for POST /v1/sites (`wrangler secret put OPERATOR_KEY`). */
     OPERATOR_KEY?: string;
     /** "report-only" lets the benchmark call the limiter without being limited (never set in production). */
     RATE_LIMIT_MODE?: string;
+    /** "synthetic" (only `npm start` / `npm run dev` pass it) seeds the demo site's history. */
+    DEMO_HISTORY?: string;
   }
 }

@@ -4,8 +4,12 @@
  * Each has a test at its boundary in test/worker.
  */
 
-/** How long an idempotency key's hash is kept: a retry within this time counts once. */
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * An idempotency key's hash is deleted at the start of the UTC day this many days after the
+ * request's day: a retry counts once for at least 24 hours (and at most 48), and the stored
+ * expiry is a day, never a time that matches the request.
+ */
+export const IDEMPOTENCY_TTL_DAYS = 2;
 /** Access-log rows (marketer reads) are deleted after this many days. */
 export const ACCESS_LOG_RETENTION_DAYS = 90;
 /** Random bytes in a receipt nonce (128 bits: never guessed, never repeated). */
@@ -36,8 +40,6 @@ export const RATE_BUDGETS = {
 export type RateBudget = Exclude<keyof typeof RATE_BUDGETS, "site">;
 /** Browser cache lifetime of the public config (seconds); the ETag makes revalidation cheap. */
 export const CONFIG_MAX_AGE_SECONDS = 300;
-/** How often the retention alarm runs (ms): daily buckets, so once a day is enough. */
-export const ALARM_INTERVAL_MS = 24 * 60 * 60 * 1000;
 /** Preflight cache lifetime (seconds). */
 export const CORS_MAX_AGE_SECONDS = 600;
 
@@ -59,3 +61,10 @@ export const SITE_CACHE_TTL_MS = 20_000;
 export const SITE_POINTER_TTL_MS = 30_000;
 /** The promise of the issue: a published change is live everywhere within this time (ms). */
 export const PUBLISH_LIVE_WITHIN_MS = 60_000;
+/** Days of synthetic aggregate history the local demo starts with (worker/counting/synthetic.ts). */
+export const SYNTHETIC_DAYS = 60;
+/**
+ * With noise, a day is released only this long after it ended (UTC): a write that started
+ * before midnight reaches its shard well within it, so the first read sees the day complete.
+ */
+export const RELEASE_DELAY_MS = 5 * 60 * 1000;

@@ -34,8 +34,11 @@ describe("assessSite", () => {
   it("should find nothing high in the demo config, and say why each finding is there", () => {
     const findings = assessSite(config());
     expect(hasHighFinding(findings)).toBe(false);
-    // The demo has no DP, two localhost origins and one sale/share purpose, and nothing else.
-    expect(new Set(codes(findings))).toEqual(new Set(["no-dp", "local-origin", "sale-or-share"]));
+    // The demo chose exact counts, has two localhost origins and one sale/share purpose, and
+    // nothing else.
+    expect(new Set(codes(findings))).toEqual(
+      new Set(["exact-counts", "local-origin", "sale-or-share"]),
+    );
     for (const f of findings) {
       expect(SEVERITIES).toContain(f.severity);
       expect(f.message.length).toBeGreaterThan(10);
@@ -65,13 +68,23 @@ describe("assessSite", () => {
     expect(codes(atDefault)).not.toContain("k-below-10");
   });
 
-  it("should note missing DP and weak DP, and accept a modest epsilon", () => {
-    expect(find(assessSite(config()), "no-dp")?.severity).toBe("low");
-    const weak = assessSite(set("dpEpsilon", WEAK_DP_EPSILON + 0.5));
-    expect(find(weak, "weak-dp")?.severity).toBe("low");
-    const fine = assessSite(set("dpEpsilon", WEAK_DP_EPSILON));
+  it("should rate exact counts medium (contributors can unmask them), note weak DP, and accept a modest epsilon", () => {
+    const exact = find(assessSite(config()), "exact-counts");
+    expect(exact?.severity).toBe("medium");
+    expect(exact?.message).toContain("anyone who can contribute");
+    const noisy = (epsilon: number) =>
+      assessSite(
+        config((c) => {
+          c.exactCounts = false;
+          c.dpEpsilon = epsilon;
+        }),
+      );
+    expect(find(noisy(WEAK_DP_EPSILON + 0.5), "weak-dp")?.severity).toBe("low");
+    const fine = noisy(WEAK_DP_EPSILON);
     expect(codes(fine)).not.toContain("weak-dp");
-    expect(codes(fine)).not.toContain("no-dp");
+    expect(codes(fine)).not.toContain("exact-counts");
+    // Without a cap the budget is stated as info, with the figure.
+    expect(find(fine, "no-budget-cap")?.message).toContain("epsilon");
   });
 
   it("should rate retention by its length at both boundaries", () => {

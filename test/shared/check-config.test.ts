@@ -26,7 +26,21 @@ describe("npm run check-config", () => {
     expect(r.status).toBe(0);
     expect(r.out).toContain('ok (site "demo"');
     expect(r.out).toContain("privacy assessment:");
-    expect(r.out).toContain("[low] dpEpsilon:");
+    expect(r.out).toContain("[medium] exactCounts:");
+    expect(r.out).toContain("privacy budget: exact counts, no noise");
+  });
+
+  it("should print the budget of a noisy config, and fail one over its cap", () => {
+    const { exactCounts: _exact, ...noisy } = demo as Record<string, unknown>;
+    const segments = (demo as { segments: unknown[] }).segments.length;
+    const ok = run({ ...noisy, maxEpsilonPerContribution: segments });
+    expect(ok.status).toBe(0);
+    expect(ok.out).toContain(
+      `privacy budget: epsilon 1 per contribution per segment (4 cells), ${segments} per contribution over all ${segments} segments`,
+    );
+    const over = run({ ...noisy, maxEpsilonPerContribution: segments - 0.5 });
+    expect(over.status).toBe(1);
+    expect(over.out).toContain("maxEpsilonPerContribution: one contribution spends epsilon");
   });
 
   it("should fail a valid config with a high finding, naming the field and the fix", () => {

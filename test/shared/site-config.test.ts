@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { MAX_CONSENT_MONTHS, MAX_SCALE_STEPS } from "../../shared/limits.ts";
+import {
+  DEFAULT_DP_EPSILON,
+  EPSILON_DENOMINATOR,
+  MAX_CONSENT_MONTHS,
+  MAX_DP_EPSILON,
+  MAX_SCALE_STEPS,
+  MAX_SEGMENTS,
+  MIN_DP_EPSILON,
+} from "../../shared/limits.ts";
 import { RESERVED_IDS, type SiteConfigInput } from "../../shared/schema.ts";
 import {
   type ConfigIssue,
@@ -48,6 +56,7 @@ describe("checkSiteConfig", () => {
       "shards",
       "locales",
       "defaultLocale",
+      "exactCounts",
     ] as const)
       delete c[key];
     // Texts keyed by locale need the default locale list: use plain strings instead.
@@ -68,7 +77,11 @@ describe("checkSiteConfig", () => {
       shards: 4,
       locales: ["en"],
       defaultLocale: "en",
+      // Differential privacy is on unless a config opts out (DESIGN.md invariant 5).
+      exactCounts: false,
+      dpEpsilon: DEFAULT_DP_EPSILON,
     });
+    expect(DEFAULT_DP_EPSILON).toBe(1);
   });
 
   it("should name an unknown field and say how to fix it", () => {
@@ -179,6 +192,50 @@ describe("checkSiteConfig", () => {
   it("should refuse retention shorter than the window", () => {
     expect(issuesOf({ ...base(), retentionDays: 20, windowDays: 30 })[0]).toMatchObject({
       path: "retentionDays",
+    });
+  });
+
+  describe("noise settings", () => {
+    const noisy = (extra: Partial<SiteConfigInput>) => ({
+      ...base(),
+      exactCounts: false,
+      ...extra,
+    });
+
+    it(`should take dpEpsilon in whole 1/EPSILON_DENOMINATOR (${EPSILON_DENOMINATOR}) steps only`, () => {
+      expect(checkSiteConfig(noisy({ dpEpsilon: 1 / EPSILON_DENOMINATOR + 0.25 })).ok).toBe(true);
+      expect(issuesOf(noisy({ dpEpsilon: 0.5 + 1 / (2 * EPSILON_DENOMINATOR) }))[0]).toMatchObject({
+        path: "dpEpsilon",
+      });
+    });
+
+    it("should need retention for the window and a checkpoint period with noise, not in exact mode", () => {
+      // Window 30: checkpoints every 15 days, so 45 days of retention.
+      expect(checkSiteConfig(noisy({ retentionDays: 45 })).ok).toBe(true);
+      expect(issuesOf(noisy({ retentionDays: 44 }))[0]).toMatchObject({
+        path: "retentionDays",
+        fix: 'set retentionDays to at least 45, or "exactCounts": true',
+      });
+      expect(checkSiteConfig({ ...base(), retentionDays: 30 }).ok).toBe(true);
+    });
+
+    it("should enforce maxEpsilonPerContribution against dpEpsilon times the segments", () => {
+      const segments = base().segments.length;
+      expect(checkSiteConfig(noisy({ maxEpsilonPerContribution: segments })).ok).toBe(true);
+      const over = issuesOf(noisy({ maxEpsilonPerContribution: segments - 0.001 }));
+      expect(over[0]).toMatchObject({ path: "maxEpsilonPerContribution" });
+      expect(over[0]?.fix).toContain("lower dpEpsilon to at most 0.999");
+      // Exact mode spends no epsilon: the cap has nothing to bound.
+      expect(checkSiteConfig({ ...base(), maxEpsilonPerContribution: 0.5 }).ok).toBe(true);
+      // The cap's own bounds: what the largest config could spend, and MIN_DP_EPSILON.
+      const most = MAX_DP_EPSILON * MAX_SEGMENTS;
+      expect(checkSiteConfig({ ...base(), maxEpsilonPerContribution: most }).ok).toBe(true);
+      expect(issuesOf({ ...base(), maxEpsilonPerContribution: most + 1 })[0]?.path).toBe(
+        "maxEpsilonPerContribution",
+      );
+      expect(issuesOf({ ...base(), maxEpsilonPerContribution: MIN_DP_EPSILON / 2 })[0]?.path).toBe(
+        "maxEpsilonPerContribution",
+      );
     });
   });
 

@@ -116,12 +116,20 @@ export function marketer(
   });
 }
 
-/** Sum of `added - removed` per segment over every bucket of every shard of `config`. */
+/**
+ * Contributions added minus those taken away, per segment, over every flow row of every shard of
+ * `config` (what is live, ignoring the window).
+ */
 export async function netCounts(config: SiteConfig): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
+  const bump = (set: string, n: number) => {
+    for (const s of set === "" ? [] : (JSON.parse(set) as string[])) out[s] = (out[s] ?? 0) + n;
+  };
   for (let i = 0; i < config.shards; i++) {
-    const rows = await shardStub(env, config.id, i).buckets(0, 1e9);
-    for (const r of rows) out[r.segment] = (out[r.segment] ?? 0) + r.added - r.removed;
+    for (const r of await shardStub(env, config.id, i).flows(0, 1e9)) {
+      bump(r.new, r.n);
+      bump(r.old, -r.n);
+    }
   }
   return out;
 }

@@ -5,19 +5,20 @@
  * the receipt, and lets the shard's Durable Object change the counts in one transaction.
  *
  * Idempotency: the key is stored only as a keyed hash (HMAC with the server secret), routed to a
- * shard by that hash. A keyed request's nonce is not random but HMAC(secret, site, key, issue
- * time), so a retry re-signs the very same receipt from what the shard kept (segment ids, day,
- * issue time) without any nonce being stored. The same key with different segments is 422
+ * shard by that hash. A keyed request's nonce is not random but HMAC(secret, site, key, UTC
+ * day), so a retry re-signs the very same receipt from what the shard kept (segment ids and day)
+ * without any nonce or request time being stored. The same key with different segments is 422
  * idempotency_conflict; the same key with answers that give the same segments is a retry
- * (answers are never stored, not even hashed: invariant 3). A different `replaces` is a conflict
- * only on the shard that kept the key (see the routing below and worker/README.md).
+ * (answers are never stored, not even hashed: invariant 3). A keyed replace is remembered with
+ * the spend of its receipt (one row, not two), so its retry meets that spend and is answered
+ * again; the same receipt with another key is 409 receipt_spent (worker/README.md).
  */
 
 import type { ValidAssignment } from "../../shared/assignment.ts";
 import type { SiteConfig } from "../../shared/schema.ts";
 import type { AssignOutcome, IdempotencyInput, Spend } from "../durable-objects/site-counter.ts";
 import { ApiError } from "../errors.ts";
-import { IDEMPOTENCY_TTL_MS } from "../limits.ts";
+import { IDEMPOTENCY_TTL_DAYS } from "../limits.ts";
 import { dayOf } from "./day.ts";
 import { toBase64Url } from "./encoding.ts";
 import { type Keys, keyedHash } from "./keys.ts";
@@ -43,7 +44,7 @@ async function spendOf(keys: Keys, config: SiteConfig, receipt: string, now: num
     nonceHash: await nonceHash(p.nonce),
     day: p.day,
     segments: p.segments,
-    expiresAt: p.expiresAt,
+    expiresDay: dayOf(p.expiresAt),
   };
   return { spend, shard: receiptShard(config, p.shard) };
 }
@@ -59,26 +60,22 @@ export async function countAssignment(
   const segments = assignSegments(config, body.answers);
   const replaced =
     body.replaces === undefined ? undefined : await spendOf(keys, config, body.replaces, now);
+  const day = dayOf(now);
   let idempotency: IdempotencyInput | undefined;
   let shard = replaced?.shard ?? randomShard(config);
   if (body.idempotencyKey !== undefined) {
     const keyHash = await keyedHash(keys, "idempotency", `${config.id}\n${body.idempotencyKey}`);
-    idempotency = {
-      keyHash,
-      issuedAt: now,
-      expiresAt: now + IDEMPOTENCY_TTL_MS,
-      replaces: replaced?.spend.nonceHash ?? "",
-    };
+    // Day-rounded: kept until the start of a UTC day, never a time that matches the request.
+    idempotency = { keyHash, expiresDay: day + IDEMPOTENCY_TTL_DAYS };
     // A replace is routed by its receipt (the spend and the count are one transaction); a retry
     // carries the same receipt, so it meets the same shard.
     if (!replaced) shard = shardOfHash(config, keyHash);
   }
-  const day = dayOf(now);
   const outcome: AssignOutcome = await shardStub(env, config.id, shard).assign({
     day,
     segments,
+    windowDays: config.windowDays,
     retentionDays: config.retentionDays,
-    now,
     ...(replaced ? { replaces: replaced.spend } : {}),
     ...(idempotency ? { idempotency } : {}),
   });
@@ -88,12 +85,12 @@ export async function countAssignment(
     case "conflict":
       throw new ApiError(
         "idempotency_conflict",
-        "this idempotency key was used in the last 24 hours for a different assignment",
+        "this idempotency key was used recently for a different assignment",
       );
     case "replayed":
       return issue(keys, config, body.idempotencyKey, { shard, ...outcome });
     case "counted":
-      return issue(keys, config, body.idempotencyKey, { shard, segments, day, issuedAt: now });
+      return issue(keys, config, body.idempotencyKey, { shard, segments, day });
   }
 }
 
@@ -101,13 +98,13 @@ async function issue(
   keys: Keys,
   config: SiteConfig,
   idempotencyKey: string | undefined,
-  a: { shard: number; segments: string[]; day: number; issuedAt: number },
+  a: { shard: number; segments: string[]; day: number },
 ): Promise<{ segments: string[]; receipt: string }> {
   const nonce =
     idempotencyKey === undefined
       ? randomNonce()
       : toBase64Url(
-          (await keys.mac("nonce", `${config.id}\n${idempotencyKey}\n${a.issuedAt}`)).slice(0, 16),
+          (await keys.mac("nonce", `${config.id}\n${idempotencyKey}\n${a.day}`)).slice(0, 16),
         );
   const receipt = await signReceipt(keys, {
     site: config.id,
@@ -129,7 +126,12 @@ export async function retractAssignment(
   now: number = Date.now(),
 ): Promise<void> {
   const { spend, shard } = await spendOf(keys, config, receipt, now);
-  const result = await shardStub(env, config.id, shard).retract(spend, config.retentionDays);
+  const result = await shardStub(env, config.id, shard).retract(
+    spend,
+    dayOf(now),
+    config.windowDays,
+    config.retentionDays,
+  );
   if (result === "spent")
     throw new ApiError("receipt_spent", "this receipt was used already; nothing was changed");
 }

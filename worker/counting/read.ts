@@ -1,9 +1,11 @@
 /**
  * @module
  * The marketer read path (DESIGN.md "Counting model", invariant 5), shared by the JSON and CSV
- * routes and the dashboard: sums every shard's daily buckets, works out the audience of each day
- * (live contributions made in the window ending that day), adds stable Laplace noise when the
- * site sets an epsilon, and only then suppresses every count below k (zero included) as null.
+ * routes and the dashboard. With noise (the default) it shows closed days only, each number a
+ * post-processing of cells noised once and kept (release.ts), and suppresses every noisy count
+ * below k. In exact mode (`exactCounts`) it shows the true counts through today, suppresses
+ * below k, and also withholds `added`/`removed` wherever they and the shown audiences would
+ * give a held-back number by subtraction (complementary suppression).
  */
 import type {
   SegmentAudience,
@@ -13,16 +15,17 @@ import type {
 } from "../../shared/schema.ts";
 import { seriesDaysMax } from "../../shared/site-config.ts";
 import { textIn } from "../../shared/text.ts";
+import { RELEASE_DELAY_MS } from "../limits.ts";
+import { type DayCells, parseFlows, segmentCells } from "./cells.ts";
 import { dayOf, isoDay } from "./day.ts";
-import type { Keys } from "./keys.ts";
-import { noisy } from "./noise.ts";
-import { shardStub } from "./shards.ts";
+import { allFlows, noisyDays } from "./release.ts";
+import { ensureSyntheticHistory } from "./synthetic.ts";
 
 export interface ReadOptions {
   /**
    * The series' first and last day (day numbers, UTC; worker/counting/day.ts). Both are kept
-   * within the days that can be read: from `oldestSeriesDay` to today. Default: `to` today,
-   * `from` so that the series has `days` days.
+   * within the days that can be read: from `oldestSeriesDay` to `lastReadableDay`. Default:
+   * `to` the last readable day, `from` so that the series has `days` days.
    */
   from?: number;
   to?: number;
@@ -34,104 +37,122 @@ export interface ReadOptions {
   now?: number;
 }
 
-/**
- * The oldest day a series may start on: its audience sums the window ending on it, and only the
- * `retentionDays` most recent days of counts are kept (seriesDaysMax, shared/site-config.ts).
- */
-export function oldestSeriesDay(config: SiteConfig, today: number): number {
-  return today - seriesDaysMax(config) + 1;
+/** The last day a marketer may see: yesterday with noise (nothing of the open day), else today. */
+export function lastReadableDay(config: SiteConfig, today: number): number {
+  return config.exactCounts ? today : today - 1;
 }
 
 /**
+ * The oldest day a series may start on: its audience needs the window (and, with noise, the
+ * checkpoint period) before it, and only the `retentionDays` most recent days are kept
+ * (seriesDaysMax, shared/site-config.ts).
+ */
+export function oldestSeriesDay(config: SiteConfig, today: number): number {
+  return lastReadableDay(config, today) - seriesDaysMax(config) + 1;
+}
+
+/** The released numbers of one segment and day before suppression. */
+type Point = { added: number; removed: number; audience: number };
+
+/**
  * Audiences of a site's segments, exactly as GET /v1/sites/:site/segments answers them.
- * `keys` (from `c.var.keys`) seed the noise; needed only when the site sets `dpEpsilon`.
- * @example const body = await readAudiences(c.env, c.var.config, { days: 14 }, c.var.keys);
+ * @example const body = await readAudiences(c.env, c.var.config, { days: 14 });
  */
 export async function readAudiences(
-  env: Pick<Env, "COUNTER">,
+  env: Pick<Env, "COUNTER"> & { DEMO_HISTORY?: string },
   config: SiteConfig,
   options: ReadOptions = {},
-  keys?: Keys,
 ): Promise<SegmentsResponse> {
-  const today = dayOf(options.now ?? Date.now());
-  const oldest = oldestSeriesDay(config, today);
-  const last = Math.min(today, Math.max(oldest, options.to ?? today));
+  const now = options.now ?? Date.now();
+  const today = dayOf(now);
+  await ensureSyntheticHistory(env, config, today);
+  // With noise, yesterday is released only RELEASE_DELAY_MS after midnight (writes in flight).
+  const lastReadable = config.exactCounts
+    ? today
+    : Math.min(lastReadableDay(config, today), dayOf(now - RELEASE_DELAY_MS) - 1);
+  const oldest = Math.min(oldestSeriesDay(config, today), lastReadable);
+  const last = Math.max(oldest, Math.min(lastReadable, options.to ?? lastReadable));
   const days = Math.max(1, Math.floor(options.days ?? config.windowDays));
   const first = Math.max(oldest, Math.min(last, options.from ?? last - days + 1));
   const wanted = options.segments ? new Set(options.segments) : undefined;
   const segments = config.segments.filter((s) => !wanted || wanted.has(s.id));
   const ids = segments.map((s) => s.id);
-  // Audience on `first` needs the window of days before it.
-  const from = first - config.windowDays + 1;
+  const k = config.k;
+  const shown = (n: number) => (n >= k ? n : null);
 
-  const net = new Map<string, Map<number, { added: number; removed: number }>>(
-    ids.map((id) => [id, new Map()]),
-  );
-  const shards = await Promise.all(
-    Array.from({ length: config.shards }, (_, i) =>
-      shardStub(env, config.id, i).buckets(from, last, ids),
-    ),
-  );
-  for (const rows of shards) {
-    for (const { day, segment, added, removed } of rows) {
-      const byDay = net.get(segment);
-      if (!byDay) continue;
-      const cell = byDay.get(day) ?? { added: 0, removed: 0 };
-      cell.added += added;
-      cell.removed += removed;
-      byDay.set(day, cell);
+  const series = new Map<string, SeriesPoint[]>();
+  if (config.exactCounts) {
+    // The day before `first` too: whether its audience is held back decides `first`'s flows.
+    const flows = parseFlows(await allFlows(env, config, first - config.windowDays - 2, last));
+    for (const id of ids) {
+      const cells = segmentCells(flows, id, config.windowDays, first - 1, last);
+      series.set(id, exactSeries(cells, first, last, k));
+    }
+  } else {
+    const noisy = await noisyDays(env, config, ids, first, last);
+    for (const id of ids) {
+      const points: SeriesPoint[] = [];
+      for (let d = first; d <= last; d++) {
+        const p: Point = noisy.get(id)?.get(d) ?? { added: 0, removed: 0, audience: 0 };
+        const audience = shown(p.audience);
+        points.push({
+          day: isoDay(d),
+          audience,
+          added: shown(p.added),
+          removed: shown(p.removed),
+          suppressed: audience === null,
+        });
+      }
+      series.set(id, points);
     }
   }
 
-  const epsilon = config.dpEpsilon;
-  if (epsilon !== undefined && !keys) throw new Error("readAudiences: keys are needed for noise");
-  const release = async (count: number, segment: string, day: string, measure: string) => {
-    const value =
-      epsilon !== undefined && keys
-        ? await noisy(keys, epsilon, count, { site: config.id, segment, day, measure })
-        : count;
-    // Suppression after noise: nothing below k is ever shown, zero included.
-    return value >= config.k ? value : null;
-  };
-
-  const out: SegmentAudience[] = [];
-  for (const s of segments) {
-    const byDay = net.get(s.id) ?? new Map();
-    const netOf = (d: number) => {
-      const c = byDay.get(d);
-      return c ? c.added - c.removed : 0;
-    };
-    let live = 0;
-    for (let d = from; d < first; d++) live += netOf(d);
-    const series: SeriesPoint[] = [];
-    for (let d = first; d <= last; d++) {
-      live += netOf(d) - (d - config.windowDays >= from ? netOf(d - config.windowDays) : 0);
-      const cell = byDay.get(d) ?? { added: 0, removed: 0 };
-      const day = isoDay(d);
-      const audience = await release(Math.max(0, live), s.id, day, "audience");
-      series.push({
-        day,
-        audience,
-        added: await release(cell.added, s.id, day, "added"),
-        removed: await release(cell.removed, s.id, day, "removed"),
-        suppressed: audience === null,
-      });
-    }
-    const end = series[series.length - 1];
-    out.push({
+  const out: SegmentAudience[] = segments.map((s) => {
+    const points = series.get(s.id) ?? [];
+    const end = points[points.length - 1];
+    return {
       id: s.id,
       label: textIn(s.label, config.defaultLocale, config.defaultLocale),
       audience: end?.audience ?? null,
       suppressed: end?.suppressed ?? true,
-      series,
-    });
-  }
+      series: points,
+    };
+  });
   return {
     site: config.id,
     window: config.windowDays,
-    k: config.k,
+    k,
     day: isoDay(last),
-    noise: epsilon !== undefined,
+    noise: !config.exactCounts,
     segments: out,
   };
+}
+
+/**
+ * Exact points with complementary suppression: audience(t) - audience(t-1) = added(t) -
+ * removed(t), so `added` and `removed` of a day are shown only when both audiences beside them
+ * and both of them are at least k. Then every such identity (and every sum of them over a run of
+ * days) holds either no held-back number or at least two.
+ */
+export function exactSeries(
+  cells: Map<number, DayCells>,
+  first: number,
+  last: number,
+  k: number,
+): SeriesPoint[] {
+  const points: SeriesPoint[] = [];
+  const at = (d: number): DayCells => cells.get(d) ?? { added: 0, removed: 0, audience: 0 };
+  for (let d = first; d <= last; d++) {
+    const c = at(d);
+    const audienceShown = c.audience >= k;
+    const flowsShown = audienceShown && at(d - 1).audience >= k && c.added >= k && c.removed >= k;
+    points.push({
+      day: isoDay(d),
+      audience: audienceShown ? c.audience : null,
+      added: flowsShown ? c.added : null,
+      removed: flowsShown ? c.removed : null,
+      suppressed: !audienceShown,
+    });
+  }
+  return points;
 }

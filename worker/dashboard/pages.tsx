@@ -163,6 +163,10 @@ export interface DashboardProps {
   allSegments: readonly { id: string; label: string }[];
   findings: readonly Finding[];
   access: readonly AccessEntry[];
+  /** The privacy budget in one line (shared/privacy-budget.ts describeBudget). */
+  budget?: string;
+  /** The counts include synthetic demo history (local development only). */
+  synthetic?: boolean;
 }
 
 /** The filter as a query string, so the CSV link downloads what the page shows. */
@@ -216,9 +220,16 @@ export function DashboardPage(props: DashboardProps) {
           {`An audience is the number of people counted in a segment in the ${data.window} days up to each day (UTC). The period ends on ${data.day}. `}
           <strong>{`Audiences below k = ${data.k} are never shown as a number: they read “${fewerThan(data.k)}”.`}</strong>
           {data.noise
-            ? " Counts carry a little random noise (differential privacy): the same on every read while a count is unchanged."
-            : ""}
+            ? " Counts carry random noise (differential privacy), drawn once per day and kept: every read shows the same numbers, and today is shown once it is over."
+            : " Counts are exact (the site chose no noise), today included."}
+          {props.budget ? ` Privacy budget: ${props.budget}.` : ""}
         </p>
+        {props.synthetic ? (
+          <p class="notice">
+            <strong>Synthetic data:</strong> the history before today was generated for the local
+            demo; no visitor made it.
+          </p>
+        ) : null}
         <form method="get" action={base} class="filters" aria-label="Filter">
           <DateField name="from" label="From" value={filter.from} bounds={props.bounds} />
           <DateField name="to" label="To" value={filter.to} bounds={props.bounds} />

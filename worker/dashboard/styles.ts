@@ -34,6 +34,7 @@ label { font-weight: 600; }
 .signin { max-width: 28rem; margin: 3rem auto; }
 .signin form { display: grid; gap: .5rem; }
 .error { color: var(--high); font-weight: 600; }
+.notice { padding: .5rem .75rem; background: var(--panel); border-left: .3rem solid var(--medium); }
 .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-end; padding: .75rem;
   background: var(--panel); border: 1px solid var(--line); border-radius: .4rem; }
 .filters fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }

@@ -1,61 +1,84 @@
 /**
  * @module
  * One counter shard of one site (DESIGN.md "Counting model"), a SQLite-backed Durable Object named
- * `${site}:${shard}`. It holds only what invariant 2 allows:
- * - `buckets`: aggregate counts per (UTC day, segment): contributions `added` that day, and
- *   contributions of that day `removed` since (retracted or replaced);
- * - `spent_nonces`: SHA-256 of spent receipt nonces, with the receipt's expiry;
- * - `idempotency`: keyed hashes of idempotency keys with the answer's segment ids, day and issue
- *   time (enough to re-sign the same receipt; the nonce itself is never stored), 24-hour expiry;
+ * `${site}:${shard}`. It holds only what invariant 2 allows, and no request time (every date is a
+ * UTC day number); STORED_FIELDS lists every column, and a test compares it with the tables:
+ * - `flows`: one row per (UTC day, day the old contribution was made, old segment set, new
+ *   segment set) with a count: fresh contributions, replacements and retractions of that day.
+ *   A contribution writes one row whatever the number of segments; the read path expands the
+ *   sets into per-segment cells (worker/counting/cells.ts). Only today's rows ever change.
+ * - `spent_nonces`: SHA-256 of spent receipt nonces until the receipt's expiry day; for a keyed
+ *   replace also the key's hash and the new contribution's segments and day (a retry re-signs).
+ * - `idempotency`: keyed hashes of idempotency keys with the answer's segments and day, kept to
+ *   a day-rounded expiry (`IDEMPOTENCY_TTL_DAYS`);
+ * - `released`: on shard 0, each released cell's noisy value, drawn once and kept (release.ts);
  * - `access_log`: marketer reads (time, endpoint, token fingerprint), on shard 0, for 90 days;
- * - `meta`: the site's retention, which the alarm needs.
+ * - `meta`: the site's retention, which the alarm needs, and the schema version.
  * Count changes and nonce spends happen in one synchronous transaction, so a replay can never
  * change a count, and the DO's single thread makes concurrent retries count once.
  */
 import { DurableObject } from "cloudflare:workers";
-import { DAY_MS, dayOf } from "../counting/day.ts";
-import { ACCESS_LOG_RETENTION_DAYS, ALARM_INTERVAL_MS } from "../limits.ts";
+import { DAY_MS, dayOf, startOfDay } from "../counting/day.ts";
+import { type RandomSource, sampleDiscreteLaplace } from "../counting/discrete-laplace.ts";
+import { ACCESS_LOG_RETENTION_DAYS } from "../limits.ts";
 
 /** A contribution to take away: its day and segments, and its nonce's hash to spend. */
 export interface Spend {
   nonceHash: string;
   day: number;
   segments: string[];
-  expiresAt: number;
+  /** The UTC day on which the receipt expires (its nonce hash is kept until then). */
+  expiresDay: number;
 }
 
 /** An idempotency record to look up or write. */
 export interface IdempotencyInput {
   keyHash: string;
-  /** When the answer was first issued (epoch ms); the Worker derives the receipt nonce from it. */
-  issuedAt: number;
-  expiresAt: number;
-  /** The spent nonce's hash of `replaces`, or "" (a different `replaces` is a conflict). */
-  replaces: string;
+  /** The UTC day from which the record is gone (day-rounded: no request time is kept). */
+  expiresDay: number;
 }
 
 export interface AssignInput {
+  /** The UTC day of the request. */
   day: number;
   segments: string[];
+  windowDays: number;
   retentionDays: number;
-  now: number;
   replaces?: Spend;
   idempotency?: IdempotencyInput;
 }
 
 export type AssignOutcome =
-  | { kind: "counted" }
-  /** The key was seen: the first answer's segments, day and issue time. */
-  | { kind: "replayed"; segments: string[]; day: number; issuedAt: number }
+  | { kind: "counted"; rowsWritten: number }
+  /** The key was seen: the first answer's segments and day. */
+  | { kind: "replayed"; segments: string[]; day: number }
   | { kind: "conflict" }
   | { kind: "spent" };
 
-/** A bucket row as the read path gets it. */
-export interface BucketRow {
+/** A flow row as the read path gets it (segment sets as JSON arrays, "" for none). */
+export interface FlowRow {
   day: number;
+  made: number;
+  old: string;
+  new: string;
+  n: number;
+}
+
+/** One released cell: a segment, a closed day, and which count it is. */
+export type CellKind = "added" | "removed" | "checkpoint";
+export interface CellKey {
   segment: string;
-  added: number;
-  removed: number;
+  day: number;
+  kind: CellKind;
+}
+/** A cell to release: its true value and the discrete Laplace scale num/den of its noise. */
+export interface CellToRelease extends CellKey {
+  value: number;
+  scaleNum: number;
+  scaleDen: number;
+}
+export interface ReleasedCell extends CellKey {
+  value: number;
 }
 
 export interface AccessRow {
@@ -64,80 +87,203 @@ export interface AccessRow {
   token: string;
 }
 
+/** Every stored column and what it holds (the privacy record lists these; a test checks them). */
+export const STORED_FIELDS: readonly { table: string; column: string; holds: string }[] = [
+  { table: "flows", column: "day", holds: "the UTC day (no time of day)" },
+  {
+    table: "flows",
+    column: "made",
+    holds: "the UTC day the replaced or retracted contribution was made",
+  },
+  {
+    table: "flows",
+    column: "old",
+    holds: "the segment ids of the contribution taken away, or empty",
+  },
+  { table: "flows", column: "new", holds: "the segment ids of the contribution added, or empty" },
+  { table: "flows", column: "n", holds: "how many contributions did exactly this" },
+  { table: "spent_nonces", column: "hash", holds: "SHA-256 of a spent receipt nonce" },
+  { table: "spent_nonces", column: "expires_day", holds: "the UTC day the receipt expires" },
+  {
+    table: "spent_nonces",
+    column: "key_hash",
+    holds: "keyed hash of a replace's idempotency key, or null",
+  },
+  {
+    table: "spent_nonces",
+    column: "segments",
+    holds: "segment ids of that replace's new contribution, or null",
+  },
+  { table: "spent_nonces", column: "day", holds: "the UTC day of that replace, or null" },
+  { table: "idempotency", column: "hash", holds: "keyed hash of an idempotency key" },
+  { table: "idempotency", column: "segments", holds: "the segment ids of its answer" },
+  { table: "idempotency", column: "day", holds: "the UTC day of its answer" },
+  { table: "idempotency", column: "expires_day", holds: "the UTC day it is deleted" },
+  { table: "released", column: "segment", holds: "a segment id" },
+  { table: "released", column: "day", holds: "a closed UTC day" },
+  { table: "released", column: "kind", holds: "added, removed or checkpoint" },
+  { table: "released", column: "value", holds: "the noisy count, drawn once and kept" },
+  { table: "access_log", column: "at", holds: "when a marketer read the counts (epoch ms)" },
+  { table: "access_log", column: "endpoint", holds: "what was read" },
+  { table: "access_log", column: "token", holds: "8-hex fingerprint of the marketer token's hash" },
+  { table: "meta", column: "key", holds: "retentionDays, schema, or synthetic (local demo)" },
+  { table: "meta", column: "value", holds: "its integer value" },
+];
+
+/** Bumped when a table changes shape; older tables are dropped (no deployment holds data yet). */
+const SCHEMA_VERSION = 2;
+
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS buckets (
-  day INTEGER NOT NULL, segment TEXT NOT NULL,
-  added INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (day, segment));
-CREATE TABLE IF NOT EXISTS spent_nonces (hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS flows (
+  day INTEGER NOT NULL, made INTEGER NOT NULL, old TEXT NOT NULL, new TEXT NOT NULL,
+  n INTEGER NOT NULL, PRIMARY KEY (day, made, old, new)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS spent_nonces (
+  hash TEXT PRIMARY KEY, expires_day INTEGER NOT NULL, key_hash TEXT, segments TEXT, day INTEGER)
+  WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS idempotency (
-  hash TEXT PRIMARY KEY, segments TEXT NOT NULL, day INTEGER NOT NULL, issued_at INTEGER NOT NULL,
-  replaces TEXT NOT NULL, expires_at INTEGER NOT NULL);
+  hash TEXT PRIMARY KEY, segments TEXT NOT NULL, day INTEGER NOT NULL,
+  expires_day INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS released (
+  segment TEXT NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL, value INTEGER NOT NULL,
+  PRIMARY KEY (segment, day, kind)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS access_log (at INTEGER NOT NULL, endpoint TEXT NOT NULL, token TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS access_log_at ON access_log (at);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
+const OLD_TABLES = ["buckets", "spent_nonces", "idempotency"];
+
+/** Rows read and written by this object since it started (memory only: for `npm run bench`). */
+export interface Usage {
+  rowsRead: number;
+  rowsWritten: number;
+}
+
 export class SiteCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private alarmKnown = false;
+  private retentionKnown: number | undefined;
+  private readonly used: Usage = { rowsRead: 0, rowsWritten: 0 };
+  /** The noise source; tests may swap it (runInDurableObject) to make draws reproducible. */
+  random: RandomSource | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     ctx.blockConcurrencyWhile(async () => {
+      const hasMeta =
+        this.sql
+          .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
+          .toArray().length > 0;
+      const version = hasMeta
+        ? this.sql
+            .exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema'")
+            .toArray()[0]?.value
+        : SCHEMA_VERSION;
+      if (version !== SCHEMA_VERSION) {
+        for (const t of OLD_TABLES) this.sql.exec(`DROP TABLE IF EXISTS ${t}`);
+      }
       this.sql.exec(SCHEMA);
+      if (version !== SCHEMA_VERSION || !hasMeta) {
+        this.sql.exec(
+          "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)",
+          SCHEMA_VERSION,
+        );
+      }
     });
+  }
+
+  /** Runs one statement and counts its rows read and written. */
+  private run<T extends Record<string, SqlStorageValue>>(
+    query: string,
+    ...bindings: unknown[]
+  ): T[] {
+    const cursor = this.sql.exec<T>(query, ...bindings);
+    const rows = cursor.toArray();
+    this.used.rowsRead += cursor.rowsRead;
+    this.used.rowsWritten += cursor.rowsWritten;
+    return rows;
   }
 
   /** Counts a contribution, spending `replaces` and honouring `idempotency`, all or nothing. */
   async assign(input: AssignInput): Promise<AssignOutcome> {
+    const before = this.used.rowsWritten;
     const outcome = this.ctx.storage.transactionSync((): AssignOutcome => {
       const idem = input.idempotency;
-      if (idem) {
-        const row = this.sql
-          .exec<{ segments: string; day: number; issued_at: number; replaces: string }>(
-            "SELECT segments, day, issued_at, replaces FROM idempotency WHERE hash = ? AND expires_at > ?",
-            idem.keyHash,
-            input.now,
-          )
-          .toArray()[0];
-        if (row) {
-          if (row.segments !== JSON.stringify(input.segments) || row.replaces !== idem.replaces) {
-            return { kind: "conflict" };
+      const segments = JSON.stringify(input.segments);
+      if (input.replaces) {
+        const spent = this.run<{
+          key_hash: string | null;
+          segments: string | null;
+          day: number | null;
+        }>(
+          "SELECT key_hash, segments, day FROM spent_nonces WHERE hash = ?",
+          input.replaces.nonceHash,
+        )[0];
+        if (spent) {
+          // A retry of a keyed replace meets its own spend: the first answer again.
+          if (
+            idem &&
+            spent.key_hash === idem.keyHash &&
+            spent.segments !== null &&
+            spent.day !== null
+          ) {
+            if (spent.segments !== segments) return { kind: "conflict" };
+            return { kind: "replayed", segments: JSON.parse(spent.segments), day: spent.day };
           }
-          return {
-            kind: "replayed",
-            segments: JSON.parse(row.segments),
-            day: row.day,
-            issuedAt: row.issued_at,
-          };
+          return { kind: "spent" };
         }
-      }
-      if (input.replaces && !this.spend(input.replaces)) return { kind: "spent" };
-      this.bump(input.day, input.segments, "added");
-      if (idem) {
-        this.sql.exec(
-          "INSERT OR REPLACE INTO idempotency (hash, segments, day, issued_at, replaces, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        this.run(
+          "INSERT INTO spent_nonces (hash, expires_day, key_hash, segments, day) VALUES (?, ?, ?, ?, ?)",
+          input.replaces.nonceHash,
+          input.replaces.expiresDay,
+          idem?.keyHash ?? null,
+          idem ? segments : null,
+          idem ? input.day : null,
+        );
+      } else if (idem) {
+        const row = this.run<{ segments: string; day: number }>(
+          "SELECT segments, day FROM idempotency WHERE hash = ? AND expires_day > ?",
           idem.keyHash,
-          JSON.stringify(input.segments),
           input.day,
-          idem.issuedAt,
-          idem.replaces,
-          idem.expiresAt,
+        )[0];
+        if (row) {
+          if (row.segments !== segments) return { kind: "conflict" };
+          return { kind: "replayed", segments: JSON.parse(row.segments), day: row.day };
+        }
+        this.run(
+          "INSERT OR REPLACE INTO idempotency (hash, segments, day, expires_day) VALUES (?, ?, ?, ?)",
+          idem.keyHash,
+          segments,
+          input.day,
+          idem.expiresDay,
         );
       }
+      this.flow(input.day, input.windowDays, input.replaces, input.segments);
       this.remember(input.retentionDays);
-      return { kind: "counted" };
+      return { kind: "counted", rowsWritten: 0 };
     });
     await this.ensureAlarm();
+    if (outcome.kind === "counted") outcome.rowsWritten = this.used.rowsWritten - before;
     return outcome;
   }
 
-  /** Retracts a contribution: spends its nonce and counts it as removed on its day. */
-  async retract(spend: Spend, retentionDays: number): Promise<"retracted" | "spent"> {
+  /** Retracts a contribution on `day`: spends its nonce and counts it as gone. */
+  async retract(
+    spend: Spend,
+    day: number,
+    windowDays: number,
+    retentionDays: number,
+  ): Promise<"retracted" | "spent"> {
     const done = this.ctx.storage.transactionSync(() => {
-      if (!this.spend(spend)) return false;
+      const seen = this.run("SELECT 1 FROM spent_nonces WHERE hash = ?", spend.nonceHash);
+      if (seen.length > 0) return false;
+      this.run(
+        "INSERT INTO spent_nonces (hash, expires_day) VALUES (?, ?)",
+        spend.nonceHash,
+        spend.expiresDay,
+      );
+      this.flow(day, windowDays, spend, []);
       this.remember(retentionDays);
       return true;
     });
@@ -145,24 +291,107 @@ export class SiteCounter extends DurableObject<Env> {
     return done ? "retracted" : "spent";
   }
 
-  /** Bucket rows for days in [from, to], optionally only some segments. */
-  buckets(from: number, to: number, segments?: string[]): BucketRow[] {
-    const rows = this.sql
-      .exec<{ day: number; segment: string; added: number; removed: number }>(
-        "SELECT day, segment, added, removed FROM buckets WHERE day >= ? AND day <= ?",
-        from,
-        to,
-      )
-      .toArray();
-    const only = segments ? new Set(segments) : undefined;
-    return rows
-      .filter((r) => !only || only.has(r.segment))
-      .map((r) => ({ day: r.day, segment: r.segment, added: r.added, removed: r.removed }));
+  /**
+   * One flow row for today: the old contribution leaves (unless it already aged out of the
+   * window, when taking it away changes no count) and the new one arrives. Nothing when neither
+   * touches a segment.
+   */
+  private flow(day: number, windowDays: number, old: Spend | undefined, segments: string[]): void {
+    const live = old !== undefined && day - old.day < windowDays && old.segments.length > 0;
+    const oldSet = live ? JSON.stringify(old.segments) : "";
+    const newSet = segments.length > 0 ? JSON.stringify(segments) : "";
+    if (oldSet === "" && newSet === "") return;
+    this.run(
+      `INSERT INTO flows (day, made, old, new, n) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT (day, made, old, new) DO UPDATE SET n = n + 1`,
+      day,
+      live ? old.day : day,
+      oldSet,
+      newSet,
+    );
+  }
+
+  /** Flow rows of days in [from, to]. */
+  flows(from: number, to: number): FlowRow[] {
+    return this.run<{ day: number; made: number; old: string; new: string; n: number }>(
+      "SELECT day, made, old, new, n FROM flows WHERE day >= ? AND day <= ?",
+      from,
+      to,
+    ).map((r) => ({ day: r.day, made: r.made, old: r.old, new: r.new, n: r.n }));
+  }
+
+  /** Released cells of days in [from, to] (shard 0). */
+  released(from: number, to: number): ReleasedCell[] {
+    return this.run<{ segment: string; day: number; kind: string; value: number }>(
+      "SELECT segment, day, kind, value FROM released WHERE day >= ? AND day <= ?",
+      from,
+      to,
+    ).map((r) => ({ segment: r.segment, day: r.day, kind: r.kind as CellKind, value: r.value }));
+  }
+
+  /**
+   * Releases cells (shard 0): each one not released yet gets its noise now, once, and is kept;
+   * one released before keeps its value whatever `value` says now. Answers every cell asked.
+   */
+  release(cells: CellToRelease[]): ReleasedCell[] {
+    return this.ctx.storage.transactionSync(() =>
+      cells.map((c) => {
+        const kept = this.run<{ value: number }>(
+          "SELECT value FROM released WHERE segment = ? AND day = ? AND kind = ?",
+          c.segment,
+          c.day,
+          c.kind,
+        )[0];
+        if (kept) return { segment: c.segment, day: c.day, kind: c.kind, value: kept.value };
+        const noise = sampleDiscreteLaplace(
+          { num: BigInt(c.scaleNum), den: BigInt(c.scaleDen) },
+          this.random,
+        );
+        const value = c.value + Number(noise);
+        this.run(
+          "INSERT INTO released (segment, day, kind, value) VALUES (?, ?, ?, ?)",
+          c.segment,
+          c.day,
+          c.kind,
+          value,
+        );
+        return { segment: c.segment, day: c.day, kind: c.kind, value };
+      }),
+    );
+  }
+
+  /**
+   * Seeds flow rows once (the local demo's synthetic history, counting/synthetic.ts): only into
+   * an object that holds no flows and was never seeded. Answers whether it seeded.
+   */
+  seed(rows: FlowRow[], retentionDays: number): boolean {
+    return this.ctx.storage.transactionSync(() => {
+      const seeded = this.run("SELECT 1 FROM meta WHERE key = 'synthetic'").length > 0;
+      if (seeded) return false;
+      for (const r of rows) {
+        this.run(
+          "INSERT OR IGNORE INTO flows (day, made, old, new, n) VALUES (?, ?, ?, ?, ?)",
+          r.day,
+          r.made,
+          r.old,
+          r.new,
+          r.n,
+        );
+      }
+      this.run("INSERT INTO meta (key, value) VALUES ('synthetic', 1)");
+      this.remember(retentionDays);
+      return true;
+    });
+  }
+
+  /** Rows read and written since this object started. */
+  usage(): Usage {
+    return { ...this.used };
   }
 
   /** Appends one marketer read to the access log. */
   async appendAccess(row: AccessRow): Promise<void> {
-    this.sql.exec(
+    this.run(
       "INSERT INTO access_log (at, endpoint, token) VALUES (?, ?, ?)",
       row.at,
       row.endpoint,
@@ -173,43 +402,44 @@ export class SiteCounter extends DurableObject<Env> {
 
   /** Access-log rows at or after `since` (epoch ms), oldest first. */
   listAccess(since: number): AccessRow[] {
-    return this.sql
-      .exec<{ at: number; endpoint: string; token: string }>(
-        "SELECT at, endpoint, token FROM access_log WHERE at >= ? ORDER BY at, rowid",
-        since,
-      )
-      .toArray()
-      .map((r) => ({ at: r.at, endpoint: r.endpoint, token: r.token }));
+    return this.run<{ at: number; endpoint: string; token: string }>(
+      "SELECT at, endpoint, token FROM access_log WHERE at >= ? ORDER BY at, rowid",
+      since,
+    ).map((r) => ({ at: r.at, endpoint: r.endpoint, token: r.token }));
   }
 
   /**
-   * Retention (DESIGN.md invariant 6): deletes buckets past the retention, expired nonce and
-   * idempotency hashes, and access-log rows past 90 days. Idempotent: alarms may run twice.
+   * Retention (DESIGN.md invariant 6): deletes flows and released cells past the retention,
+   * expired nonce and idempotency hashes, and access-log rows past 90 days. Idempotent: alarms
+   * may run twice. The next run is at the start of a UTC day, so the alarm's time says nothing
+   * about when a visitor wrote.
    */
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.cleanUp(now);
     const left = this.sql
       .exec<{ n: number }>(
-        "SELECT (SELECT count(*) FROM buckets) + (SELECT count(*) FROM spent_nonces) + (SELECT count(*) FROM idempotency) + (SELECT count(*) FROM access_log) AS n",
+        "SELECT (SELECT count(*) FROM flows) + (SELECT count(*) FROM released) + (SELECT count(*) FROM spent_nonces) + (SELECT count(*) FROM idempotency) + (SELECT count(*) FROM access_log) AS n",
       )
       .one().n;
-    if (left > 0) await this.ctx.storage.setAlarm(now + ALARM_INTERVAL_MS);
+    if (left > 0) await this.ctx.storage.setAlarm(nextAlarm(now));
     this.alarmKnown = left > 0;
   }
 
   /** The deletions of one alarm run at `now`. */
   cleanUp(now: number): void {
+    const today = dayOf(now);
     const retention = this.sql
       .exec<{ value: number }>("SELECT value FROM meta WHERE key = 'retentionDays'")
       .toArray()[0]?.value;
     this.ctx.storage.transactionSync(() => {
       if (retention !== undefined) {
         // Keep the `retention` most recent days, today included.
-        this.sql.exec("DELETE FROM buckets WHERE day <= ?", dayOf(now) - retention);
+        this.sql.exec("DELETE FROM flows WHERE day <= ?", today - retention);
+        this.sql.exec("DELETE FROM released WHERE day <= ?", today - retention);
       }
-      this.sql.exec("DELETE FROM spent_nonces WHERE expires_at <= ?", now);
-      this.sql.exec("DELETE FROM idempotency WHERE expires_at <= ?", now);
+      this.sql.exec("DELETE FROM spent_nonces WHERE expires_day <= ?", today);
+      this.sql.exec("DELETE FROM idempotency WHERE expires_day <= ?", today);
       this.sql.exec(
         "DELETE FROM access_log WHERE at < ?",
         now - ACCESS_LOG_RETENTION_DAYS * DAY_MS,
@@ -217,42 +447,31 @@ export class SiteCounter extends DurableObject<Env> {
     });
   }
 
-  /** Spends a nonce and removes its contribution; false when it was spent before. */
-  private spend(s: Spend): boolean {
-    const seen = this.sql.exec("SELECT 1 FROM spent_nonces WHERE hash = ?", s.nonceHash).toArray();
-    if (seen.length > 0) return false;
-    this.sql.exec(
-      "INSERT INTO spent_nonces (hash, expires_at) VALUES (?, ?)",
-      s.nonceHash,
-      s.expiresAt,
-    );
-    this.bump(s.day, s.segments, "removed");
-    return true;
-  }
-
-  private bump(day: number, segments: readonly string[], column: "added" | "removed"): void {
-    for (const segment of segments) {
-      this.sql.exec(
-        `INSERT INTO buckets (day, segment, ${column}) VALUES (?, ?, 1)
-         ON CONFLICT (day, segment) DO UPDATE SET ${column} = ${column} + 1`,
-        day,
-        segment,
+  /** Writes the retention only when it changed (a row written per call would cost). */
+  private remember(retentionDays: number): void {
+    if (this.retentionKnown === retentionDays) return;
+    const row = this.run<{ value: number }>(
+      "SELECT value FROM meta WHERE key = 'retentionDays'",
+    )[0];
+    if (row?.value !== retentionDays) {
+      this.run(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('retentionDays', ?)",
+        retentionDays,
       );
     }
-  }
-
-  private remember(retentionDays: number): void {
-    this.sql.exec(
-      "INSERT OR REPLACE INTO meta (key, value) VALUES ('retentionDays', ?)",
-      retentionDays,
-    );
+    this.retentionKnown = retentionDays;
   }
 
   private async ensureAlarm(): Promise<void> {
     if (this.alarmKnown) return;
     if ((await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(Date.now() + ALARM_INTERVAL_MS);
+      await this.ctx.storage.setAlarm(nextAlarm(Date.now()));
     }
     this.alarmKnown = true;
   }
+}
+
+/** The next retention run: the start of the next UTC day. */
+export function nextAlarm(now: number): number {
+  return startOfDay(dayOf(now) + 1);
 }

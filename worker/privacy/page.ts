@@ -64,7 +64,12 @@ ${r.dataCollected.map((q) => html`<tr><td>${q.question}${q.sensitive ? " (sensit
 ${list(r.segments.map((s) => s.label))}
 <h2>What is stored, and for how long</h2>
 ${list(r.stored)}
-<p>Consent on the device: ${r.lifetimes.consentOnDevice}. Audiences count the contributions of the last ${r.windowDays} days. Counts below ${r.k} are never shown.${r.differentialPrivacy ? ` Counts carry Laplace noise (epsilon ${r.differentialPrivacy.epsilon}).` : ""}</p>
+<p>Consent on the device: ${r.lifetimes.consentOnDevice}. Audiences count the contributions of the last ${r.windowDays} days. Counts below ${r.k} are never shown.</p>
+<h2>Counts and privacy budget</h2>
+<p>Counts are ${r.counts}.</p>
+${r.differentialPrivacy ? html`<ul><li>Epsilon per contribution per segment: ${r.differentialPrivacy.epsilon} (${r.differentialPrivacy.cellsPerSegment} cells)</li><li>Epsilon per contribution, all segments: ${r.differentialPrivacy.perContribution}${r.differentialPrivacy.cap === undefined ? "" : ` (cap ${r.differentialPrivacy.cap})`}</li><li>Epsilon for one visitor over a year of weekly refreshes: ${r.differentialPrivacy.perVisitorYear}</li><li>Mechanism: ${r.differentialPrivacy.mechanism}</li></ul>` : ""}
+<h2>Stored fields</h2>
+<table><thead><tr><th scope="col">table</th><th scope="col">field</th><th scope="col">holds</th></tr></thead><tbody>${r.storedFields.map((f) => html`<tr><td>${f.table}</td><td>${f.column}</td><td>${f.holds}</td></tr>`)}</tbody></table>
 <h2>Never stored</h2>
 ${list(r.neverStored)}
 <h2>Who sees what</h2>

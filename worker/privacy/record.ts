@@ -5,9 +5,11 @@
  * sees what, and what is never stored. Texts in the site's default locale.
  */
 import { assessSite } from "../../shared/assessment.ts";
+import { contributionBudget, describeBudget } from "../../shared/privacy-budget.ts";
 import type { PrivacyRecord, SiteConfig, Text } from "../../shared/schema.ts";
 import { textIn } from "../../shared/text.ts";
-import { ACCESS_LOG_RETENTION_DAYS, IDEMPOTENCY_TTL_MS } from "../limits.ts";
+import { STORED_FIELDS } from "../durable-objects/site-counter.ts";
+import { ACCESS_LOG_RETENTION_DAYS, IDEMPOTENCY_TTL_DAYS } from "../limits.ts";
 import { processingRecord } from "./processing.ts";
 
 export const NEVER_STORED = [
@@ -17,7 +19,8 @@ export const NEVER_STORED = [
   "referrers",
   "any request header value",
   "the answers themselves (evaluated in memory, then dropped)",
-  "raw idempotency keys (only a keyed hash, for 24 hours)",
+  "raw idempotency keys (only a keyed hash, to a day-rounded expiry)",
+  "the time of a visitor's request (only its UTC day)",
   "raw receipt nonces (only a SHA-256, until the receipt expires)",
   "any identifier of a visitor or a device",
 ] as const;
@@ -32,6 +35,7 @@ export function privacyRecord(
 ): PrivacyRecord {
   const t = (text: Text | undefined) => textIn(text, locale, config.defaultLocale);
   const counting = config.purposes.find((p) => p.id === config.countingPurpose);
+  const budget = contributionBudget(config);
   return {
     site: config.id,
     name: t(config.name),
@@ -62,26 +66,36 @@ export function privacyRecord(
       consentOnDevice: `${config.consentMonths} months, then asked again (also when the policy version changes)`,
       dailyCounts: `${config.retentionDays} days`,
       spentReceiptNonces: `SHA-256 only, until the receipt expires (${config.retentionDays} days after its day)`,
-      idempotencyKeys: `keyed hash only, ${IDEMPOTENCY_TTL_MS / 3_600_000} hours`,
+      idempotencyKeys: `keyed hash only, until the start of the UTC day ${IDEMPOTENCY_TTL_DAYS} days after the request's day`,
       marketerAccessLog: `${ACCESS_LOG_RETENTION_DAYS} days (time, site, endpoint, token fingerprint)`,
     },
     retentionDays: config.retentionDays,
     windowDays: config.windowDays,
     k: config.k,
-    differentialPrivacy:
-      config.dpEpsilon === undefined
-        ? null
-        : {
-            epsilon: config.dpEpsilon,
-            mechanism:
-              "Laplace, scale 1/epsilon, seeded by segment, day and count: stable while a count is unchanged",
-          },
+    differentialPrivacy: budget
+      ? {
+          epsilon: budget.perSegment,
+          mechanism:
+            "discrete Laplace (exact integer sampling from crypto.getRandomValues) on each closed day's added and removed count and on a checkpoint audience every half window; each cell noised once and kept, nothing of the open day released",
+          perContribution: budget.perContribution,
+          perVisitorYear: budget.perVisitorYear,
+          cellsPerSegment: budget.cellsPerSegment,
+          ...(config.maxEpsilonPerContribution === undefined
+            ? {}
+            : { cap: config.maxEpsilonPerContribution }),
+        }
+      : null,
+    counts: budget
+      ? `noisy: ${describeBudget(budget)}`
+      : `exact: ${describeBudget(budget)} by adding and withdrawing contributions of their own; counts below ${config.k} are held back, and added/removed wherever they would give one away`,
     stored: [
-      `aggregate counts per segment and UTC day (contributions added and removed), kept ${config.retentionDays} days`,
+      `aggregate counts per segment set and UTC day (contributions added, replaced and withdrawn), kept ${config.retentionDays} days`,
+      "each released noisy count, drawn once and kept as long as the counts",
       "SHA-256 hashes of spent receipt nonces, until the receipt expires",
-      "keyed hashes of idempotency keys with the segment ids of the answer, for 24 hours",
+      "keyed hashes of idempotency keys with the segment ids and UTC day of the answer, to a day-rounded expiry (24 to 48 hours)",
       `a log of marketer reads (time, site, endpoint, token fingerprint), kept ${ACCESS_LOG_RETENTION_DAYS} days`,
     ],
+    storedFields: STORED_FIELDS.map((f) => ({ ...f })),
     neverStored: [...NEVER_STORED],
     recipients: `marketers of ${t(config.name)} see audience sizes per segment; any count below ${config.k} is withheld`,
     globalPrivacyControl: "honoured: purposes marked as sale or sharing stay off",

@@ -19,12 +19,14 @@ import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { assessSite } from "../../shared/assessment.ts";
 import { MAX_BODY_BYTES } from "../../shared/limits.ts";
+import { contributionBudget, describeBudget } from "../../shared/privacy-budget.ts";
 import type { SiteConfig } from "../../shared/schema.ts";
 import { seriesDaysMax } from "../../shared/site-config.ts";
 import { textIn } from "../../shared/text.ts";
 import type { AppEnv } from "../app-env.ts";
 import { dayOf, isoDay } from "../counting/day.ts";
 import { oldestSeriesDay, type ReadOptions, readAudiences } from "../counting/read.ts";
+import { syntheticHistory } from "../counting/synthetic.ts";
 import { ACCESS_ROWS_SHOWN, accessCsv, listAccess } from "../dashboard/access-log.ts";
 import {
   cookieOptions,
@@ -213,7 +215,7 @@ export function dashboardRoute(): Hono<AppEnv> {
       );
     }
     const now = Date.now();
-    const data = await readAudiences(c.env, config, { ...read.options, now }, c.var.keys);
+    const data = await readAudiences(c.env, config, { ...read.options, now });
     await logAccess(c.env, config, "dashboard", state.token.fingerprint);
     const access = (await listAccess(c.env, config.id, now)).slice(0, ACCESS_ROWS_SHOWN);
     return page(
@@ -231,6 +233,8 @@ export function dashboardRoute(): Hono<AppEnv> {
         })),
         findings: assessSite(config),
         access,
+        budget: describeBudget(contributionBudget(config)),
+        synthetic: syntheticHistory(c.env, config),
       }),
     );
   });
@@ -250,7 +254,7 @@ export function dashboardRoute(): Hono<AppEnv> {
     const fingerprint = await requireSession(c);
     const config = c.var.config;
     const { options } = filterOf(c, config);
-    const body = await readAudiences(c.env, config, options, c.var.keys);
+    const body = await readAudiences(c.env, config, options);
     await logAccess(c.env, config, "dashboard/segments.csv", fingerprint);
     return c.body(toCsv(body), 200, {
       "Content-Type": "text/csv; charset=utf-8; header=present",

@@ -10,7 +10,12 @@ import type { SegmentsResponse, SiteConfig } from "../../shared/schema.ts";
 import { seriesDaysMax } from "../../shared/site-config.ts";
 import type { AppEnv } from "../app-env.ts";
 import { dayOf, isoDay } from "../counting/day.ts";
-import { oldestSeriesDay, type ReadOptions, readAudiences } from "../counting/read.ts";
+import {
+  lastReadableDay,
+  oldestSeriesDay,
+  type ReadOptions,
+  readAudiences,
+} from "../counting/read.ts";
 import { shardStub } from "../counting/shards.ts";
 import { ApiError } from "../errors.ts";
 
@@ -51,7 +56,8 @@ export function readOptions(
       );
     }
   }
-  const to = query.to === undefined ? today : dayParam("to", query.to);
+  // With noise the default period ends yesterday: nothing of the open day is released.
+  const to = query.to === undefined ? lastReadableDay(config, today) : dayParam("to", query.to);
   if (to > today || to < oldest) {
     throw new ApiError(
       "bad_request",
@@ -109,7 +115,7 @@ export async function readForMarketer(
     to: c.req.query("to"),
     segments: c.req.query("segments"),
   });
-  const body = await readAudiences(c.env, config, options, c.var.keys);
+  const body = await readAudiences(c.env, config, options);
   await logAccess(c.env, config, endpoint, c.var.token?.fingerprint ?? "");
   return body;
 }

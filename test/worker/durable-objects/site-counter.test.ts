@@ -1,11 +1,13 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { DAY_MS, dayOf } from "../../../worker/counting/day.ts";
+import { DAY_MS, dayOf, startOfDay } from "../../../worker/counting/day.ts";
 import { shardStub } from "../../../worker/counting/shards.ts";
 import type { SiteCounter } from "../../../worker/durable-objects/site-counter.ts";
-import { ACCESS_LOG_RETENTION_DAYS, ALARM_INTERVAL_MS } from "../../../worker/limits.ts";
+import { ACCESS_LOG_RETENTION_DAYS } from "../../../worker/limits.ts";
 
 const RETENTION = 5;
+const WINDOW = 3;
+const base = { windowDays: WINDOW, retentionDays: RETENTION };
 
 function count(state: DurableObjectState, table: string): number {
   return state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).one().n;
@@ -20,62 +22,125 @@ describe("SiteCounter", () => {
         .toArray()
         .map((r) => r.name),
     );
-    expect(names).toEqual(["access_log", "buckets", "idempotency", "meta", "spent_nonces"]);
+    expect(names).toEqual([
+      "access_log",
+      "flows",
+      "idempotency",
+      "meta",
+      "released",
+      "spent_nonces",
+    ]);
   });
 
   it("should count, spend a nonce once, and keep shards apart", async () => {
     const a = shardStub(env, "do-count", 0);
     const b = shardStub(env, "do-count", 1);
-    const now = Date.now();
-    const day = dayOf(now);
-    expect(await a.assign({ day, segments: ["x", "y"], retentionDays: RETENTION, now })).toEqual({
+    const day = dayOf(Date.now());
+    expect(await a.assign({ day, segments: ["x", "y"], ...base })).toMatchObject({
       kind: "counted",
     });
-    const spend = { nonceHash: "h1", day, segments: ["x"], expiresAt: now + DAY_MS };
-    expect(await a.retract(spend, RETENTION)).toBe("retracted");
-    expect(await a.retract(spend, RETENTION)).toBe("spent");
-    expect(
-      await a.assign({ day, segments: ["z"], retentionDays: RETENTION, now, replaces: spend }),
-    ).toEqual({ kind: "spent" });
-    expect(await a.buckets(day, day)).toEqual([
-      { day, segment: "x", added: 1, removed: 1 },
-      { day, segment: "y", added: 1, removed: 0 },
+    const spend = { nonceHash: "h1", day, segments: ["x"], expiresDay: day + 1 };
+    expect(await a.retract(spend, day, WINDOW, RETENTION)).toBe("retracted");
+    expect(await a.retract(spend, day, WINDOW, RETENTION)).toBe("spent");
+    expect(await a.assign({ day, segments: ["z"], ...base, replaces: spend })).toEqual({
+      kind: "spent",
+    });
+    expect(await a.flows(day, day)).toEqual([
+      { day, made: day, old: "", new: '["x","y"]', n: 1 },
+      { day, made: day, old: '["x"]', new: "", n: 1 },
     ]);
-    expect(await b.buckets(0, day)).toEqual([]);
+    expect(await b.flows(0, day)).toEqual([]);
+  });
+
+  it("should write one flow row per contribution whatever its segments, and nothing for an aged-out one", async () => {
+    const stub = shardStub(env, "do-rows", 0);
+    const day = dayOf(Date.now());
+    const many = Array.from({ length: 50 }, (_, i) => `s${i}`);
+    await stub.assign({ day, segments: ["warm"], ...base });
+    const fresh = await stub.assign({ day, segments: many, ...base });
+    expect(fresh).toEqual({ kind: "counted", rowsWritten: 1 });
+    const replace = await stub.assign({
+      day,
+      segments: many,
+      ...base,
+      replaces: { nonceHash: "r1", day: day - 1, segments: many, expiresDay: day + 9 },
+    });
+    // The spent nonce and the one flow row.
+    expect(replace).toEqual({ kind: "counted", rowsWritten: 2 });
+    // A contribution older than the window already left every audience: retracting it writes
+    // only the spend.
+    expect(
+      await stub.retract(
+        { nonceHash: "r2", day: day - WINDOW, segments: many, expiresDay: day + 9 },
+        day,
+        WINDOW,
+        RETENTION,
+      ),
+    ).toBe("retracted");
+    expect((await stub.flows(day, day)).length).toBe(3);
+  });
+
+  it("should only ever write today's rows: a closed day's flows never change", async () => {
+    const stub = shardStub(env, "do-closed", 0);
+    const today = dayOf(Date.now());
+    const made = today - 2;
+    await stub.assign({ day: made, segments: ["x"], ...base });
+    const closed = await stub.flows(made, made);
+    const spend = { nonceHash: "c1", day: made, segments: ["x"], expiresDay: today + 5 };
+    // Replace it today, then retract the replacement today: the day it was made stays as it was.
+    await stub.assign({ day: today, segments: ["y"], ...base, replaces: spend });
+    await stub.retract(
+      { ...spend, nonceHash: "c2", day: today, segments: ["y"] },
+      today,
+      WINDOW,
+      RETENTION,
+    );
+    expect(await stub.flows(made, made)).toEqual(closed);
+    expect(await stub.flows(today, today)).toEqual([
+      { day: today, made, old: '["x"]', new: '["y"]', n: 1 },
+      { day: today, made: today, old: '["y"]', new: "", n: 1 },
+    ]);
   });
 
   it("should schedule an alarm on first write", async () => {
     const stub = shardStub(env, "do-alarm-schedule", 0);
     const now = Date.now();
-    await stub.assign({ day: dayOf(now), segments: ["x"], retentionDays: RETENTION, now });
+    await stub.assign({ day: dayOf(now), segments: ["x"], ...base });
     const alarm = await runInDurableObject(stub, (_o: SiteCounter, state) =>
       state.storage.getAlarm(),
     );
-    expect(alarm).toBeGreaterThan(now);
-    expect(alarm).toBeLessThanOrEqual(Date.now() + ALARM_INTERVAL_MS);
+    // At the start of the next UTC day: its time says nothing about when the write came.
+    expect(alarm).toBe(startOfDay(dayOf(now) + 1));
   });
 
   it("should delete only what is past its lifetime, and run twice without harm", async () => {
     const stub = shardStub(env, "do-alarm", 0);
     const now = Date.now();
     const today = dayOf(now);
-    await stub.assign({ day: today, segments: ["keep"], retentionDays: RETENTION, now });
+    await stub.assign({ day: today, segments: ["keep"], ...base });
     await runInDurableObject(stub, (_o: SiteCounter, state) => {
       const sql = state.storage.sql;
       sql.exec(
-        "INSERT INTO buckets (day, segment, added) VALUES (?, 'old', 3), (?, 'edge', 4)",
+        `INSERT INTO flows (day, made, old, new, n) VALUES (?, ?, '', '["old"]', 3), (?, ?, '', '["edge"]', 4)`,
+        today - RETENTION,
+        today - RETENTION,
+        today - RETENTION + 1,
+        today - RETENTION + 1,
+      );
+      sql.exec(
+        "INSERT INTO released (segment, day, kind, value) VALUES ('old', ?, 'added', 3), ('edge', ?, 'added', 4)",
         today - RETENTION,
         today - RETENTION + 1,
       );
       sql.exec(
-        "INSERT INTO spent_nonces (hash, expires_at) VALUES ('gone', ?), ('kept', ?)",
-        now - 1,
-        now + DAY_MS,
+        "INSERT INTO spent_nonces (hash, expires_day) VALUES ('gone', ?), ('kept', ?)",
+        today,
+        today + 1,
       );
       sql.exec(
-        "INSERT INTO idempotency (hash, segments, day, issued_at, replaces, expires_at) VALUES ('gone', '[]', 0, 0, '', ?), ('kept', '[]', 0, 0, '', ?)",
-        now - 1,
-        now + DAY_MS,
+        "INSERT INTO idempotency (hash, segments, day, expires_day) VALUES ('gone', '[]', 0, ?), ('kept', '[]', 0, ?)",
+        today,
+        today + 1,
       );
       sql.exec(
         "INSERT INTO access_log (at, endpoint, token) VALUES (?, 'segments', 'aaaaaaaa'), (?, 'segments', 'bbbbbbbb')",
@@ -87,7 +152,11 @@ describe("SiteCounter", () => {
     const check = () =>
       runInDurableObject(stub, (_o: SiteCounter, state) => ({
         segments: state.storage.sql
-          .exec<{ segment: string }>("SELECT segment FROM buckets ORDER BY segment")
+          .exec<{ new: string }>("SELECT new FROM flows ORDER BY new")
+          .toArray()
+          .map((r) => JSON.parse(r.new)[0]),
+        released: state.storage.sql
+          .exec<{ segment: string }>("SELECT segment FROM released")
           .toArray()
           .map((r) => r.segment),
         nonces: state.storage.sql
@@ -106,6 +175,7 @@ describe("SiteCounter", () => {
     const once = await check();
     expect(once).toEqual({
       segments: ["edge", "keep"],
+      released: ["edge"],
       nonces: ["kept"],
       idempotency: ["kept"],
       log: ["bbbbbbbb"],

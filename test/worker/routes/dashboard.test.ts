@@ -1,5 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { contributionBudget, describeBudget } from "../../../shared/privacy-budget.ts";
 import { seriesDaysMax } from "../../../shared/site-config.ts";
 import { createApp } from "../../../worker/app.ts";
 import { dayOf, isoDay } from "../../../worker/counting/day.ts";
@@ -15,7 +16,7 @@ import { RATE_BUDGETS } from "../../../worker/limits.ts";
 import { dashboardRoute } from "../../../worker/routes/dashboard.tsx";
 import { toCsv } from "../../../worker/routes/segments-csv.ts";
 import { fingerprintOf } from "../../../worker/sites/tokens.ts";
-import { assign, freshIp, SEEDS, TOKEN_HASHES, TOKENS, tiny, tinyBody } from "../helpers.ts";
+import { assign, freshIp, noisy, SEEDS, TOKEN_HASHES, TOKENS, tiny, tinyBody } from "../helpers.ts";
 
 // The app as worker/index.ts builds it, over the fixture sites (tiny has k = 2, window 3 days).
 const app = createApp(SEEDS);
@@ -226,6 +227,23 @@ describe("GET /dashboard/:site with a session", () => {
     expect(row("reds")).toBe(`Reds ${reds?.audience}`);
     expect(row("high")).toBe(`High scorers fewer than ${tiny.k}`);
     expect(html).toContain(`<title>High scorers: fewer than ${tiny.k}</title>`);
+  });
+
+  it("should state the privacy budget, or that the counts are exact", async () => {
+    const exact = await (
+      await call("/dashboard/tiny", { headers: { Cookie: await session() } })
+    ).text();
+    expect(exact).toContain("Counts are exact (the site chose no noise), today included.");
+    expect(exact).toContain("Privacy budget: exact counts, no noise: anyone who can contribute");
+    const noisyPage = await (
+      await call("/dashboard/noisy", { headers: { Cookie: await session("noisy") } })
+    ).text();
+    expect(noisyPage).toContain(
+      `Privacy budget: ${describeBudget(contributionBudget(noisy))}.`.replace(/'/g, "&#39;"),
+    );
+    expect(noisyPage).toContain("drawn once per day and kept");
+    // Synthetic history is only for the local demo (DEMO_HISTORY), never here.
+    expect(noisyPage).not.toContain("Synthetic data");
   });
 
   it("should refuse another site's session", async () => {

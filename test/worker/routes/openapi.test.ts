@@ -170,6 +170,6 @@ describe("GET /v1/sites/:site/privacy", () => {
     expect(record.assessment).toEqual(assessSite(demo));
     const page = await (await call("/v1/sites/demo/privacy?format=html")).text();
     expect(page).toContain("<h2>Privacy assessment</h2>");
-    expect(page).toContain("<strong>low</strong>: counts above k are exact");
+    expect(page).toContain("<strong>medium</strong>: counts are exact");
   });
 });

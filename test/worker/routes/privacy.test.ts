@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { contributionBudget } from "../../../shared/privacy-budget.ts";
 import { NEVER_STORED } from "../../../worker/privacy/record.ts";
-import { call, TOKEN_HASHES, tiny } from "../helpers.ts";
+import { call, noisy, TOKEN_HASHES, tiny } from "../helpers.ts";
 
 const PATH = "/v1/sites/tiny/privacy";
 
@@ -23,6 +24,28 @@ describe("GET /v1/sites/:site/privacy", () => {
     );
     expect(body.lifetimes).toHaveProperty("consentOnDevice");
     expect(JSON.stringify(body)).not.toContain(TOKEN_HASHES.tiny);
+  });
+
+  it("should state the privacy budget in the JSON and the HTML, or that counts are exact", async () => {
+    const budget = contributionBudget(noisy);
+    const json = (await (await call("/v1/sites/noisy/privacy")).json()) as {
+      differentialPrivacy: Record<string, number>;
+      counts: string;
+    };
+    expect(json.differentialPrivacy).toMatchObject({
+      epsilon: budget?.perSegment,
+      perContribution: budget?.perContribution,
+      perVisitorYear: budget?.perVisitorYear,
+      cellsPerSegment: 4,
+    });
+    expect(json.counts).toMatch(/^noisy: epsilon 0.5 per contribution per segment/);
+    const page = await (await call("/v1/sites/noisy/privacy?format=html")).text();
+    expect(page).toContain(
+      `Epsilon for one visitor over a year of weekly refreshes: ${budget?.perVisitorYear}`,
+    );
+    expect(page).toContain("<td>flows</td><td>day</td>");
+    const exact = await (await call(`${PATH}?format=html`)).text();
+    expect(exact).toContain("Counts are exact: exact counts, no noise: anyone who can contribute");
   });
 
   it("should answer an HTML page to Accept: text/html and to ?format=html", async () => {
