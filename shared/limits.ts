@@ -63,3 +63,13 @@ export const MAX_SHARDS = 64;
 export const MAX_TOKEN_NAME_LENGTH = 100;
 /** Longest token lifetime, in days (`expiresInDays`). */
 export const MAX_TOKEN_DAYS = 366;
+/**
+ * Proof of work before counting (shared/proof.ts): leading zero bits of SHA-256 a solution must
+ * reach. Each bit doubles the expected work (2^d hashes on average). The default is chosen from
+ * the widget benchmark on a 4x-slowed CPU (worker/README.md, "Proof before counting").
+ */
+export const DEFAULT_PROOF_DIFFICULTY = 12;
+export const MIN_PROOF_DIFFICULTY = 1;
+export const MAX_PROOF_DIFFICULTY = 24;
+/** Longest challenge string the Worker will try to verify. */
+export const MAX_CHALLENGE_LENGTH = 512;

@@ -20,11 +20,19 @@ function edge(config = demoConfig(), down = false) {
       body: init.body ? JSON.parse(String(init.body)) : undefined,
     });
     if (url.endsWith("/config")) return Response.json(config);
+    // A fresh challenge at difficulty 1: the widget's real solver finds it in a few tries.
+    if (url.endsWith("/challenge") && !down) {
+      return Response.json({ challenge: `c-${seen.length}`, difficulty: 1, expiresAt: 8.64e15 });
+    }
     if (down) throw new TypeError("Failed to fetch");
     if (method === "POST") return Response.json({ segments: [], receipt: `receipt-${++n}` });
     return Response.json({ retracted: true });
   }) as unknown as typeof globalThis.fetch;
-  return { fetch, seen, sends: () => seen.filter((s) => !s.url.endsWith("/config")) };
+  return {
+    fetch,
+    seen,
+    sends: () => seen.filter((s) => !/\/(config|challenge)$/.test(s.url)),
+  };
 }
 
 let widget: Widget | undefined;
