@@ -6,7 +6,7 @@ import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { solveProof } from "../../shared/proof.ts";
 import type { ChallengeResponse } from "../../shared/schema.ts";
-import { sha256Bytes } from "../../worker/counting/proof.ts";
+import { sha256Bytes } from "../../worker/counting/challenge.ts";
 
 describe("worker entry", () => {
   it("should serve the demo site's config and count a demo assignment", async () => {

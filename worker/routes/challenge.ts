@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { issueChallenge } from "../counting/proof.ts";
+import { issueChallenge } from "../counting/challenge.ts";
 
 export const challengeRoute = new Hono<AppEnv>().get("/", async (c) =>
   c.json(await issueChallenge(c.var.keys, c.var.config, Date.now()), 200, {

@@ -8,10 +8,10 @@ import { describe, expect, it } from "vitest";
 import { ERROR_STATUS } from "../../../shared/errors.ts";
 import { leadingZeroBits, proofMessage, solveProof } from "../../../shared/proof.ts";
 import type { ChallengeResponse, Proof } from "../../../shared/schema.ts";
+import { issueChallenge, sha256Bytes } from "../../../worker/counting/challenge.ts";
 import { dayOf } from "../../../worker/counting/day.ts";
 import { fromBase64Url, toBase64Url, utf8 } from "../../../worker/counting/encoding.ts";
 import { keysFor } from "../../../worker/counting/keys.ts";
-import { issueChallenge, sha256Bytes } from "../../../worker/counting/proof.ts";
 import { CHALLENGE_TTL_MS } from "../../../worker/limits.ts";
 import {
   assign,

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { assessSite } from "../../../shared/assessment.ts";
 import { solveProof } from "../../../shared/proof.ts";
 import type { ChallengeResponse } from "../../../shared/schema.ts";
-import { sha256Bytes } from "../../../worker/counting/proof.ts";
+import { sha256Bytes } from "../../../worker/counting/challenge.ts";
 import {
   ASSIGNMENT_REQUEST,
   ERROR_EXAMPLES,
