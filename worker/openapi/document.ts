@@ -65,7 +65,9 @@ const MARKETER_ERRORS: Json = {
   ...SITE_ERRORS,
   "400": error("A malformed query parameter (`bad_request`)."),
   "401": error("No marketer token, or not a valid one (`unauthorized`).", "unauthorized"),
-  "403": error("A token for another site (`forbidden`)."),
+  "403": error(
+    "A token of this site whose role may not do this (`forbidden`); another site's token is 401 like any invalid one.",
+  ),
 };
 const HTML: Json = { "text/html": { schema: { type: "string" } } };
 
