@@ -4,12 +4,6 @@
  * Each has a test at its boundary in test/worker.
  */
 
-/**
- * An idempotency key's hash is deleted at the start of the UTC day this many days after the
- * request's day: a retry counts once for at least 24 hours (and at most 48), and the stored
- * expiry is a day, never a time that matches the request.
- */
-export const IDEMPOTENCY_TTL_DAYS = 2;
 /** Access-log rows (marketer reads) are deleted after this many days. */
 export const ACCESS_LOG_RETENTION_DAYS = 90;
 /** Random bytes in a receipt nonce (128 bits: never guessed, never repeated). */

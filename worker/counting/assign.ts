@@ -18,7 +18,6 @@ import type { ValidAssignment } from "../../shared/assignment.ts";
 import type { SiteConfig } from "../../shared/schema.ts";
 import type { AssignOutcome, IdempotencyInput, Spend } from "../durable-objects/site-counter.ts";
 import { ApiError } from "../errors.ts";
-import { IDEMPOTENCY_TTL_DAYS } from "../limits.ts";
 import { dayOf } from "./day.ts";
 import { toBase64Url } from "./encoding.ts";
 import { type Keys, keyedHash } from "./keys.ts";
@@ -65,8 +64,11 @@ export async function countAssignment(
   let shard = replaced?.shard ?? randomShard(config);
   if (body.idempotencyKey !== undefined) {
     const keyHash = await keyedHash(keys, "idempotency", `${config.id}\n${body.idempotencyKey}`);
-    // Day-rounded: kept until the start of a UTC day, never a time that matches the request.
-    idempotency = { keyHash, expiresDay: day + IDEMPOTENCY_TTL_DAYS };
+    // Kept as long as the receipt of its answer (issue 13): the widget keeps a pending send until
+    // it is answered, so a retry of a lost answer, however late, meets the key and is answered
+    // with the same receipt instead of counting twice an orphan no receipt could delete.
+    // Day-rounded like every stored date: the start of the receipt's expiry day.
+    idempotency = { keyHash, expiresDay: dayOf(receiptExpiry(config, day)) };
     // A replace is routed by its receipt (the spend and the count are one transaction); a retry
     // carries the same receipt, so it meets the same shard.
     if (!replaced) shard = shardOfHash(config, keyHash);

@@ -10,7 +10,7 @@
  * - `spent_nonces`: SHA-256 of spent receipt nonces until the receipt's expiry day; for a keyed
  *   replace also the key's hash and the new contribution's segments and day (a retry re-signs).
  * - `idempotency`: keyed hashes of idempotency keys with the answer's segments and day, kept to
- *   a day-rounded expiry (`IDEMPOTENCY_TTL_DAYS`);
+ *   the day its answer's receipt expires (retention);
  * - `spent_challenges`: SHA-256 of spent proof-of-work challenges until the day after their
  *   expiry (worker/counting/proof.ts), so a proof counts once; nothing about who solved it;
  * - `released`: on shard 0, each released cell's noisy value, drawn once and kept (release.ts);

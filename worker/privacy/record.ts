@@ -9,7 +9,7 @@ import { contributionBudget, describeBudget } from "../../shared/privacy-budget.
 import type { PrivacyRecord, SiteConfig, Text } from "../../shared/schema.ts";
 import { textIn } from "../../shared/text.ts";
 import { STORED_FIELDS } from "../durable-objects/site-counter.ts";
-import { ACCESS_LOG_RETENTION_DAYS, IDEMPOTENCY_TTL_DAYS } from "../limits.ts";
+import { ACCESS_LOG_RETENTION_DAYS } from "../limits.ts";
 import { processingRecord } from "./processing.ts";
 
 export const NEVER_STORED = [
@@ -66,7 +66,7 @@ export function privacyRecord(
       consentOnDevice: `${config.consentMonths} months, then asked again (also when the policy version changes)`,
       dailyCounts: `${config.retentionDays} days`,
       spentReceiptNonces: `SHA-256 only, until the receipt expires (${config.retentionDays} days after its day)`,
-      idempotencyKeys: `keyed hash only, until the start of the UTC day ${IDEMPOTENCY_TTL_DAYS} days after the request's day`,
+      idempotencyKeys: `keyed hash only, until the receipt of its answer expires (the start of the UTC day retentionDays after the request's day)`,
       marketerAccessLog: `${ACCESS_LOG_RETENTION_DAYS} days (time, site, endpoint, token fingerprint)`,
     },
     retentionDays: config.retentionDays,
