@@ -6,6 +6,16 @@
 
 /** Access-log rows (marketer reads) are deleted after this many days. */
 export const ACCESS_LOG_RETENTION_DAYS = 90;
+/**
+ * Most access-log rows a site keeps: each append drops the oldest beyond it, so reads at the
+ * read budget from many clients cannot grow a site's log without bound (issue 13).
+ */
+export const MAX_ACCESS_LOG_ROWS = 1_000_000;
+/**
+ * Access-log rows per Durable Object call: the CSV and the JSON stream page by page, so a full
+ * log never crosses RPC's 32 MiB limit (a page is about 1 MiB).
+ */
+export const ACCESS_LOG_PAGE_ROWS = 10_000;
 /** Random bytes in a receipt nonce (128 bits: never guessed, never repeated). */
 export const NONCE_BYTES = 16;
 /** Shortest RECEIPT_KEY accepted; a short secret would make receipts forgeable. */

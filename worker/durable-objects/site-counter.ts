@@ -22,7 +22,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { DAY_MS, dayOf, startOfDay } from "../counting/day.ts";
 import { type RandomSource, sampleDiscreteLaplace } from "../counting/discrete-laplace.ts";
-import { ACCESS_LOG_RETENTION_DAYS } from "../limits.ts";
+import { ACCESS_LOG_PAGE_ROWS, ACCESS_LOG_RETENTION_DAYS, MAX_ACCESS_LOG_ROWS } from "../limits.ts";
 
 /** A contribution to take away: its day and segments, and its nonce's hash to spend. */
 export interface Spend {
@@ -87,6 +87,13 @@ export interface AccessRow {
   at: number;
   endpoint: string;
   token: string;
+}
+
+/** One page of the access log, newest first, and where the next page starts (if any). */
+export interface AccessPage {
+  rows: AccessRow[];
+  /** The row id below which the next page starts. */
+  next?: number;
 }
 
 /** Every stored column and what it holds (the privacy record lists these; a test checks them). */
@@ -430,23 +437,43 @@ export class SiteCounter extends DurableObject<Env> {
     return { ...this.used };
   }
 
-  /** Appends one marketer read to the access log. */
+  /** Appends one marketer read to the access log, dropping the oldest past MAX_ACCESS_LOG_ROWS. */
   async appendAccess(row: AccessRow): Promise<void> {
-    this.run(
-      "INSERT INTO access_log (at, endpoint, token) VALUES (?, ?, ?)",
-      row.at,
-      row.endpoint,
-      row.token,
-    );
+    this.ctx.storage.transactionSync(() => {
+      this.run(
+        "INSERT INTO access_log (at, endpoint, token) VALUES (?, ?, ?)",
+        row.at,
+        row.endpoint,
+        row.token,
+      );
+      // Row ids grow with each append, so the cap is a range delete on the table's own key.
+      this.run(
+        "DELETE FROM access_log WHERE rowid <= (SELECT max(rowid) FROM access_log) - ?",
+        MAX_ACCESS_LOG_ROWS,
+      );
+    });
     await this.ensureAlarm();
   }
 
-  /** Access-log rows at or after `since` (epoch ms), oldest first. */
-  listAccess(since: number): AccessRow[] {
-    return this.run<{ at: number; endpoint: string; token: string }>(
-      "SELECT at, endpoint, token FROM access_log WHERE at >= ? ORDER BY at, rowid",
+  /**
+   * Access-log rows at or after `since` (epoch ms), newest first (appends come in time order, so
+   * row id order is time order), at most `limit`, below row id `before`: only the rows asked for
+   * are read (ORDER BY … LIMIT in SQL), never the whole log.
+   */
+  accessPage(since: number, limit: number = ACCESS_LOG_PAGE_ROWS, before?: number): AccessPage {
+    const take = Math.max(1, Math.min(limit, ACCESS_LOG_PAGE_ROWS));
+    const rows = this.run<{ id: number; at: number; endpoint: string; token: string }>(
+      "SELECT rowid AS id, at, endpoint, token FROM access_log WHERE rowid < ? AND at >= ? ORDER BY rowid DESC LIMIT ?",
+      before ?? Number.MAX_SAFE_INTEGER,
       since,
-    ).map((r) => ({ at: r.at, endpoint: r.endpoint, token: r.token }));
+      take + 1,
+    );
+    const page: AccessPage = {
+      rows: rows.slice(0, take).map((r) => ({ at: r.at, endpoint: r.endpoint, token: r.token })),
+    };
+    const last = rows[take - 1];
+    if (rows.length > take && last) page.next = last.id;
+    return page;
   }
 
   /**

@@ -5,10 +5,12 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { listAccess } from "../dashboard/access-log.ts";
+import { accessJsonStream } from "../dashboard/access-log.ts";
 
-export const accessLogRoute = new Hono<AppEnv>().get("/", async (c) =>
-  c.json({ entries: await listAccess(c.env, c.var.config.id, Date.now()) }, 200, {
+// Streamed page by page (dashboard/access-log.ts): a full log never sits in memory or in one RPC.
+export const accessLogRoute = new Hono<AppEnv>().get("/", (c) =>
+  c.body(accessJsonStream(c.env, c.var.config.id, Date.now()), 200, {
+    "Content-Type": "application/json",
     "Cache-Control": "private, no-store",
   }),
 );

@@ -27,7 +27,7 @@ import type { AppEnv } from "../app-env.ts";
 import { dayOf, isoDay } from "../counting/day.ts";
 import { oldestSeriesDay, type ReadOptions, readAudiences } from "../counting/read.ts";
 import { syntheticHistory } from "../counting/synthetic.ts";
-import { ACCESS_ROWS_SHOWN, accessCsv, listAccess } from "../dashboard/access-log.ts";
+import { ACCESS_ROWS_SHOWN, accessCsvStream, latestAccess } from "../dashboard/access-log.ts";
 import {
   cookieOptions,
   sameOrigin,
@@ -216,7 +216,7 @@ export function dashboardRoute(): Hono<AppEnv> {
     const now = Date.now();
     const data = await readAudiences(c.env, config, { ...read.options, now });
     await logAccess(c.env, config, "dashboard", state.token.fingerprint);
-    const access = (await listAccess(c.env, config.id, now)).slice(0, ACCESS_ROWS_SHOWN);
+    const access = await latestAccess(c.env, config.id, now, ACCESS_ROWS_SHOWN);
     return page(
       c,
       DashboardPage({
@@ -267,7 +267,7 @@ export function dashboardRoute(): Hono<AppEnv> {
     const config = c.var.config;
     await logAccess(c.env, config, "dashboard/access.csv", fingerprint);
     const now = Date.now();
-    return c.body(accessCsv(await listAccess(c.env, config.id, now)), 200, {
+    return c.body(accessCsvStream(c.env, config.id, now), 200, {
       "Content-Type": "text/csv; charset=utf-8; header=present",
       "Content-Disposition": `attachment; filename="${config.id}-access-log-${new Date(now).toISOString().slice(0, 10)}.csv"`,
       "Cache-Control": "private, no-store",

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DAY_MS } from "../../../worker/counting/day.ts";
 import { shardStub } from "../../../worker/counting/shards.ts";
-import { accessCsv, listAccess } from "../../../worker/dashboard/access-log.ts";
+import { accessCsv, accessPages } from "../../../worker/dashboard/access-log.ts";
 import { ACCESS_LOG_RETENTION_DAYS } from "../../../worker/limits.ts";
 
 describe("dashboard access log", () => {
@@ -14,7 +14,8 @@ describe("dashboard access log", () => {
     await stub.appendAccess({ at: oldest - 1, endpoint: "too-old", token: "aaaaaaaa" });
     await stub.appendAccess({ at: oldest, endpoint: "oldest-kept", token: "aaaaaaaa" });
     await stub.appendAccess({ at: now - 1000, endpoint: "segments", token: "bbbbbbbb" });
-    const entries = await listAccess(env, site, now);
+    const entries = [];
+    for await (const page of accessPages(env, site, now)) entries.push(...page);
     expect(entries).toEqual([
       {
         time: new Date(now - 1000).toISOString(),

@@ -228,11 +228,16 @@ describe("SiteCounter", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(false);
   });
 
-  it("should list access rows since a time, oldest first", async () => {
+  it("should page access rows since a time, newest appended first, only as many as asked", async () => {
     const stub = shardStub(env, "do-log", 0);
     await stub.appendAccess({ at: 1000, endpoint: "segments", token: "aaaaaaaa" });
-    await stub.appendAccess({ at: 3000, endpoint: "segments.csv", token: "aaaaaaaa" });
-    await stub.appendAccess({ at: 2000, endpoint: "segments", token: "bbbbbbbb" });
-    expect((await stub.listAccess(2000)).map((r) => r.at)).toEqual([2000, 3000]);
+    await stub.appendAccess({ at: 2000, endpoint: "segments.csv", token: "aaaaaaaa" });
+    await stub.appendAccess({ at: 3000, endpoint: "segments", token: "bbbbbbbb" });
+    await stub.appendAccess({ at: 4000, endpoint: "segments", token: "bbbbbbbb" });
+    const first = await stub.accessPage(2000, 2);
+    expect(first.rows.map((r) => r.at)).toEqual([4000, 3000]);
+    const second = await stub.accessPage(2000, 2, first.next);
+    expect(second.rows.map((r) => r.at)).toEqual([2000]);
+    expect(second.next).toBeUndefined();
   });
 });

@@ -1,10 +1,12 @@
-import { env, SELF } from "cloudflare:test";
+import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { contributionBudget, describeBudget } from "../../../shared/privacy-budget.ts";
 import { seriesDaysMax } from "../../../shared/site-config.ts";
 import { createApp } from "../../../worker/app.ts";
-import { dayOf, isoDay } from "../../../worker/counting/day.ts";
+import { DAY_MS, dayOf, isoDay } from "../../../worker/counting/day.ts";
 import { readAudiences } from "../../../worker/counting/read.ts";
+import { shardStub } from "../../../worker/counting/shards.ts";
+import { ACCESS_ROWS_SHOWN } from "../../../worker/dashboard/access-log.ts";
 import { DASHBOARD_CSP } from "../../../worker/dashboard/headers.ts";
 import {
   SESSION_COOKIE,
@@ -12,11 +14,22 @@ import {
   sessionKey,
   signSession,
 } from "../../../worker/dashboard/session.ts";
-import { RATE_BUDGETS } from "../../../worker/limits.ts";
+import type { SiteCounter } from "../../../worker/durable-objects/site-counter.ts";
+import { MAX_ACCESS_LOG_ROWS, RATE_BUDGETS } from "../../../worker/limits.ts";
 import { dashboardRoute } from "../../../worker/routes/dashboard.tsx";
 import { toCsv } from "../../../worker/routes/segments-csv.ts";
 import { fingerprintOf } from "../../../worker/sites/tokens.ts";
-import { assign, freshIp, noisy, SEEDS, TOKEN_HASHES, TOKENS, tiny, tinyBody } from "../helpers.ts";
+import {
+  assign,
+  freshIp,
+  noisy,
+  OWNER_TOKENS,
+  SEEDS,
+  TOKEN_HASHES,
+  TOKENS,
+  tiny,
+  tinyBody,
+} from "../helpers.ts";
 
 // The app as worker/index.ts builds it, over the fixture sites (tiny has k = 2, window 3 days).
 const app = createApp(SEEDS);
@@ -393,6 +406,51 @@ describe("the access log", () => {
       /^Latest marketer reads \(UTC\) Time Read Token \S+ \S+ dashboard \w{8} \S+ \S+ segments \w{8}/,
     );
   });
+
+  it("should show the page and stream the CSV and JSON of a log at its cap of MAX_ACCESS_LOG_ROWS (1,000,000) rows", async () => {
+    const cookie = await session("noisy");
+    const stub = shardStub(env, "noisy", 0);
+    const now = Date.now();
+    // A million rows in one SQL statement inside the object (a recursive CTE): seconds, not RPCs.
+    await runInDurableObject(stub, (_o: SiteCounter, state) => {
+      state.storage.sql.exec(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO access_log (at, endpoint, token) SELECT ? + i, 'segments', 'abcdabcd' FROM n`,
+        MAX_ACCESS_LOG_ROWS,
+        now - 2 * DAY_MS,
+      );
+    });
+    const page = await call("/dashboard/noisy", { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html.match(/<tr>/g)?.length ?? 0).toBeLessThan(ACCESS_ROWS_SHOWN + 200);
+    const res = await call("/dashboard/noisy/access.csv", { headers: { Cookie: cookie } });
+    expect(res.status).toBe(200);
+    let lines = 0;
+    const reader = res.body?.pipeThrough(new TextDecoderStream()).getReader();
+    for (;;) {
+      const chunk = await reader?.read();
+      if (!chunk || chunk.done) break;
+      for (const ch of chunk.value) if (ch === "\n") lines++;
+    }
+    // The header and the cap: the two appends of these reads dropped the two oldest rows.
+    expect(lines).toBe(1 + MAX_ACCESS_LOG_ROWS);
+    const count = await runInDurableObject(
+      stub,
+      (_o: SiteCounter, state) =>
+        state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM access_log").one().n,
+    );
+    expect(count).toBe(MAX_ACCESS_LOG_ROWS);
+    const api = await call("/v1/sites/noisy/access-log", {
+      headers: { Authorization: `Bearer ${OWNER_TOKENS.noisy}` },
+    });
+    expect(api.status).toBe(200);
+    const body = (await api.json()) as { entries: unknown[] };
+    expect(body.entries.length).toBe(MAX_ACCESS_LOG_ROWS);
+    await runInDurableObject(stub, (_o: SiteCounter, state) => {
+      state.storage.sql.exec("DELETE FROM access_log");
+    });
+  }, 120_000);
 
   it("should need a session", async () => {
     const res = await call("/dashboard/tiny/access.csv");
