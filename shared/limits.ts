@@ -51,3 +51,8 @@ export const MAX_DP_EPSILON = 10;
 /** Counter shards per site (DESIGN.md: shard the counters, sum on read). */
 export const DEFAULT_SHARDS = 4;
 export const MAX_SHARDS = 64;
+/** Google Consent Mode `wait_for_update` in ms: the site's default and its bound (Google's own examples use 500). */
+export const DEFAULT_WAIT_FOR_UPDATE_MS = 500;
+export const MAX_WAIT_FOR_UPDATE_MS = 10_000;
+/** Most ISO 3166-2 regions a site's Consent Mode defaults may be scoped to. */
+export const MAX_CONSENT_MODE_REGIONS = 64;

@@ -19,6 +19,7 @@ import { healthRoute } from "./routes/health.ts";
 import { privacyRoute } from "./routes/privacy.ts";
 import { segmentsRoute } from "./routes/segments.ts";
 import { segmentsCsvRoute } from "./routes/segments-csv.ts";
+import { widgetScriptRoute } from "./routes/widget-script.ts";
 
 /** 405 for a known path with an unknown method. */
 const methodNotAllowed =
@@ -37,11 +38,13 @@ export function siteApi(sites: ReadonlyMap<string, SiteConfig>): Hono<AppEnv> {
     .use("/segments", rateLimit(), auth)
     .use("/segments.csv", rateLimit(), auth)
     .route("/config", configRoute)
+    .route("/widget.js", widgetScriptRoute)
     .route("/assignments", assignmentsRoute)
     .route("/segments", segmentsRoute)
     .route("/segments.csv", segmentsCsvRoute)
     .route("/privacy", privacyRoute)
     .all("/config", methodNotAllowed("GET, HEAD, OPTIONS"))
+    .all("/widget.js", methodNotAllowed("GET"))
     .all("/assignments", methodNotAllowed("POST, DELETE, OPTIONS"))
     .all("/segments", methodNotAllowed("GET"))
     .all("/segments.csv", methodNotAllowed("GET"))

@@ -18,6 +18,8 @@ export const RATE_LIMIT = 60;
 export const RATE_LIMIT_PERIOD_SECONDS = 60;
 /** Browser cache lifetime of the public config (seconds); the ETag makes revalidation cheap. */
 export const CONFIG_MAX_AGE_SECONDS = 300;
+/** Accept-Language tags the per-site script's route looks at (the rest are ignored). */
+export const MAX_ACCEPT_LANGUAGE_TAGS = 16;
 /** How often the retention alarm runs (ms): daily buckets, so once a day is enough. */
 export const ALARM_INTERVAL_MS = 24 * 60 * 60 * 1000;
 /** Preflight cache lifetime (seconds). */
