@@ -84,10 +84,31 @@ describe("embedded on another origin", () => {
       (r) => r.url().endsWith("/v1/sites/demo/assignments") && r.request().method() === "DELETE",
     );
     await widget.getByRole("button", { name: "Delete my data" }).click();
+    await widget.getByRole("button", { name: "Yes, delete" }).click();
     expect((await retracted).status()).toBe(200);
     expect(errors).toEqual([]);
     await page.reload();
     await page.locator("#preferably section.bn").waitFor();
+    await page.context().close();
+  });
+
+  it("should work from the per-site script: banner with no config request, lazy center, assignment", async () => {
+    const { page, errors } = await shopPage(
+      "/site",
+      `<script src="${baseUrl()}/v1/sites/demo/widget.js"></script>`,
+    );
+    const log = logApi(page);
+    await page.locator("#preferably section.bn").waitFor();
+    const counted = page.waitForResponse(
+      (r) => r.url().endsWith("/v1/sites/demo/assignments") && r.request().method() === "POST",
+    );
+    // Customize imports widget-center.mjs from the edge (CORS-mode, widget/public/_headers).
+    await acceptWithAnswer(page);
+    expect((await counted).status()).toBe(200);
+    await expect.poll(() => segments(page)).toContain("runners");
+    await log.settled();
+    expect(log.map((r) => new URL(r.url).pathname)).not.toContain("/v1/sites/demo/config");
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 
@@ -109,7 +130,7 @@ describe("embedded on another origin", () => {
     expect(await page.locator("#preferably").count()).toBe(1);
     expect(
       await page.evaluate(() => Object.keys((window as unknown as PageWindow).preferably).sort()),
-    ).toEqual(["getConsent", "getSegments", "init", "on", "open"]);
+    ).toEqual(["getConsent", "getSegments", "init", "on", "open", "ready"]);
     await acceptWithAnswer(page);
     await expect.poll(() => segments(page)).toContain("runners");
     expect(

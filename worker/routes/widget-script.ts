@@ -93,8 +93,6 @@ export const widgetScriptRoute = new Hono<AppEnv>().get("/", async (c) => {
     ETag: etag,
     "Cache-Control": `public, max-age=${CONFIG_MAX_AGE_SECONDS}`,
     Vary: "Accept-Language",
-    // Any page may embed it, as /widget.js (widget/public/_headers).
-    "Cross-Origin-Resource-Policy": "cross-origin",
   };
   if (etagMatches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
   return c.body(body, 200, { ...headers, "Content-Type": "text/javascript; charset=utf-8" });
