@@ -85,7 +85,9 @@ export function textsFile(locale: string): string | undefined {
 }
 
 /** English with `texts` over it (a missing text stays English rather than empty). */
-export const withTexts = (texts: Partial<WidgetTexts> | undefined): WidgetTexts => ({
+export const withTexts = (
+  texts: Partial<WidgetTexts> | Record<string, string> | undefined,
+): WidgetTexts => ({
   ...EN,
   ...texts,
 });

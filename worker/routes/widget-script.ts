@@ -1,9 +1,10 @@
 /**
  * @module
- * GET /v1/sites/:site/widget.js: the per-site script. It is dist/widget.js (the same classic
- * script as /widget.js) wrapped in a function of `__preferably`, which carries the site's public
- * config (read exactly as the config route reads it, worker/routes/config.ts) with its texts in
- * one locale, and the widget's own texts in that locale (dist/locales/LANG.json). So the banner
+ * GET /v1/sites/:site/widget.js: the per-site script (shared/site-script.ts). It is
+ * dist/widget.js (the same classic script as /widget.js) wrapped in a function of `__preferably`,
+ * which carries the site's public config (read exactly as the config route reads it,
+ * worker/routes/config.ts: `c.var.config` through `publicConfig`) with its texts in one locale,
+ * and the widget's own texts in that locale (dist/locales/LANG.json). So the banner
  * needs no second request before it paints (DESIGN.md data flow 1), and a visitor downloads one
  * language only. The locale is picked from Accept-Language (the list navigator.languages is
  * made from) over the config's locales; the widget checks it against navigator.languages and
@@ -11,25 +12,14 @@
  * (invariant 2); the answer varies on it, with a strong ETag and the config's public cache.
  */
 import { Hono } from "hono";
-import type { PublicSiteConfig, SiteConfig } from "../../shared/schema.ts";
+import type { SiteConfig } from "../../shared/schema.ts";
 import { publicConfig } from "../../shared/site-config.ts";
+import { type Embedded, siteScript } from "../../shared/site-script.ts";
 import { localizeConfig, pickLocale } from "../../shared/text.ts";
 import type { AppEnv } from "../app-env.ts";
 import { sha256Hex } from "../counting/encoding.ts";
 import { CONFIG_MAX_AGE_SECONDS, MAX_ACCEPT_LANGUAGE_TAGS } from "../limits.ts";
 import { etagMatches } from "./config.ts";
-
-/** What the per-site script carries (widget/controller.tsx `Embedded`). */
-export interface Embedded {
-  config: PublicSiteConfig;
-  locale: string;
-  texts?: Record<string, string>;
-}
-
-/** The per-site script: `core` (dist/widget.js) inside a function of the embedded data. */
-export function siteScript(core: string, embedded: Embedded): string {
-  return `/* Preferably for ${embedded.config.site} (${embedded.locale}) */\n(function(__preferably){\n${core.trim()}\n})(${JSON.stringify(embedded)});\n`;
-}
 
 /** Accept-Language's tags, most wanted first (RFC 9110 §12.5.4); "*" and q=0 left out. */
 export function acceptedLanguages(header: string | undefined): string[] {
