@@ -21,16 +21,22 @@ export function keepFocusVisible(banner: () => HTMLElement | undefined): () => v
     const target = e.target as Element | null;
     // Focus inside the widget's shadow root is retargeted to the host: nothing to move then.
     if (!b || !target?.getBoundingClientRect || target.shadowRoot) return;
-    let r = target.getBoundingClientRect();
-    const br = b.getBoundingClientRect();
-    if (!overlap(r, br)) return;
-    const top = b.classList.contains("top");
-    window.scrollBy(
-      0,
-      top ? r.top - br.bottom - FOCUS_MARGIN_PX : r.bottom - br.top + FOCUS_MARGIN_PX,
-    );
-    r = target.getBoundingClientRect();
-    if (overlap(r, b.getBoundingClientRect())) b.classList.toggle("top");
+    // Scrolls the target clear of the banner where it is; false when the page cannot scroll so far.
+    const clear = (): boolean => {
+      const r = target.getBoundingClientRect();
+      const br = b.getBoundingClientRect();
+      if (!overlap(r, br)) return true;
+      const top = b.classList.contains("top");
+      window.scrollBy(
+        0,
+        top ? r.top - br.bottom - FOCUS_MARGIN_PX : r.bottom - br.top + FOCUS_MARGIN_PX,
+      );
+      return !overlap(target.getBoundingClientRect(), br);
+    };
+    if (!clear()) {
+      b.classList.toggle("top");
+      clear();
+    }
   };
   document.addEventListener("focusin", onFocus);
   return () => document.removeEventListener("focusin", onFocus);

@@ -75,7 +75,10 @@ describe("Google Consent Mode v2", () => {
     ]);
     // A returning visitor: the stored decision is one update at load, no more.
     await page.reload();
-    await page.locator("#preferably").getByRole("button", { name: "Privacy preferences" }).waitFor();
+    await page
+      .locator("#preferably")
+      .getByRole("button", { name: "Privacy preferences" })
+      .waitFor();
     await expect.poll(() => later(page)).toHaveLength(1);
     expect((await later(page))[0]?.[1]).toBe("update");
     await context.close();
