@@ -93,7 +93,16 @@ describe("site config reference (worker/README.md)", () => {
 
   it("should find the schema's objects and fields", () => {
     expect([...objects.keys()].sort()).toEqual(
-      ["", "banner", "purposes[]", "questions[]", "questions[].options[]", "segments[]"].sort(),
+      [
+        "",
+        "banner",
+        "launcher",
+        "googleConsentMode",
+        "purposes[]",
+        "questions[]",
+        "questions[].options[]",
+        "segments[]",
+      ].sort(),
     );
     expect(objects.get("")).toContain("marketerTokenSha256");
     expect(objects.get("questions[].options[]")).toEqual(new Set(["id", "label"]));
