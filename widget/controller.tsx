@@ -52,6 +52,8 @@ export interface InitOptions {
   parent?: HTMLElement;
   /** The launcher, over the site config's `launcher` (the tag's `data-launcher…`). */
   launcher?: { hidden?: boolean; position?: "bottom-left" | "bottom-right"; label?: string };
+  /** false: send no Consent Mode commands (the GTM template sends them, widget/gtm/template.tpl). */
+  consentMode?: boolean;
   /** The config and texts the per-site script carries (no config request then). */
   embedded?: Embedded;
   /** Test seams; each defaults to the browser's own. */
@@ -94,6 +96,7 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   const gpc = o.gpc ?? nav.globalPrivacyControl === true;
   const api = createApi(o.endpoint, o.site, o.fetch);
+  const gcmOn = (c: PublicSiteConfig) => o.consentMode !== false && usesConsentMode(c);
   const store = createRecordStore(o.site, o.kv);
   // Invariant 1: nothing is sent before a choice; the only requests before it are the config
   // (when not embedded) and, for a language other than English, the widget's texts. The device
@@ -112,20 +115,20 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
     config = e.config;
     // Consent Mode defaults before any await: a synchronous tag in the head sets them before
     // the next head script (Google's tag) runs.
-    if (usesConsentMode(config)) sendConsentMode(consentModeDefaults(config, gpc));
+    if (gcmOn(config)) sendConsentMode(consentModeDefaults(config, gpc));
     locale = e.locale;
     t = withTexts(e.texts);
   } else {
     // The visitor's browser prefers a language the embedded locale is not (or nothing is
     // embedded): the full config has every locale.
-    if (e && usesConsentMode(e.config)) sendConsentMode(consentModeDefaults(e.config, gpc));
+    if (e && gcmOn(e.config)) sendConsentMode(consentModeDefaults(e.config, gpc));
     const res = await api.config();
     if (!res.ok) {
       console.warn("preferably: no config", res.status);
       return undefined;
     }
     config = res.body;
-    if (!e && usesConsentMode(config)) sendConsentMode(consentModeDefaults(config, gpc));
+    if (!e && gcmOn(config)) sendConsentMode(consentModeDefaults(config, gpc));
     locale = pickLocale(languages, config.locales, config.defaultLocale);
     t = await loadTexts(o.endpoint, locale, o.fetch);
   }
@@ -227,7 +230,7 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
     document.dispatchEvent(new CustomEvent(`${EVENT_PREFIX}consent`, { detail: consent }));
     void resegment(method);
     runGates();
-    if (usesConsentMode(config)) {
+    if (gcmOn(config)) {
       sendConsentMode([["consent", "update", consentModeState(config.purposes, consent, gpc)]]);
     }
   }

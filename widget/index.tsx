@@ -104,10 +104,14 @@ if (tag && site) {
   if (d.launcher === "hidden") launcher.hidden = true;
   if (d.launcher === "bottom-left" || d.launcher === "bottom-right") launcher.position = d.launcher;
   if (d.launcherLabel) launcher.label = d.launcherLabel;
+  // The GTM template injects the script with ?consent-mode=off (it cannot set attributes).
+  const src = new URL(tag.src, location.href);
+  const consentMode = (d.consentMode ?? src.searchParams.get("consent-mode")) !== "off";
   void init({
     site,
-    endpoint: d.endpoint ?? new URL(tag.src, location.href).origin,
+    endpoint: d.endpoint ?? src.origin,
     launcher,
+    consentMode,
     ...(boot ? { embedded: boot } : {}),
   });
 }

@@ -131,11 +131,30 @@ describe("createWidget: first visit", () => {
         analytics_storage: "denied",
         security_storage: "granted", // the required purpose's
       });
+      // No update before the visitor decides.
+      expect(calls.map((c) => c[1])).toEqual(["default"]);
       fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
       await waitFor(() =>
         expect(calls.at(-1)?.[2]).toMatchObject({ analytics_storage: "granted" }),
       );
-      expect(calls.at(-1)?.[1]).toBe("update");
+      await widget?.idle();
+      expect(calls.map((c) => c[1])).toEqual(["default", "update"]);
+    } finally {
+      delete (window as unknown as { gtag?: unknown }).gtag;
+    }
+  });
+});
+
+describe("createWidget: Consent Mode off (the GTM template sends it)", () => {
+  it("should send no Consent Mode command at all", async () => {
+    const calls: unknown[][] = [];
+    (window as unknown as { gtag: unknown }).gtag = (...a: unknown[]) => calls.push(a);
+    try {
+      const { ui } = await start({ fetch: edge().fetch, consentMode: false });
+      fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
+      await widget?.idle();
+      expect(widget?.getConsent()).toMatchObject({ analytics: true });
+      expect(calls).toEqual([]);
     } finally {
       delete (window as unknown as { gtag?: unknown }).gtag;
     }
