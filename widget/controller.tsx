@@ -90,6 +90,18 @@ export const EVENT_PREFIX = "preferably:";
 /** How long a confirmation ("Saved") stays on screen. */
 export const NOTICE_MS = 6000;
 
+/**
+ * Resolves after the next frame is painted. Opening IndexedDB costs the main thread 2 to 35 ms on
+ * a first use (CPU slowed 4x, test/bench/widget.bench.ts), so the device record is read after the
+ * banner's first paint, never before it.
+ */
+const afterFirstPaint = (): Promise<void> =>
+  new Promise((r) =>
+    typeof requestAnimationFrame === "function" && document.visibilityState === "visible"
+      ? requestAnimationFrame(() => setTimeout(r, 0))
+      : r(),
+  );
+
 /** Loads and shows the widget; undefined when the config cannot be had (the page is untouched). */
 export async function createWidget(o: InitOptions): Promise<Widget | undefined> {
   const now = o.now ?? Date.now;
@@ -100,8 +112,10 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
   const store = createRecordStore(o.site, o.kv);
   // Invariant 1: nothing is sent before a choice; the only requests before it are the config
   // (when not embedded) and, for a language other than English, the widget's texts. The device
-  // record is read in parallel and never awaited before the banner can be drawn.
-  const reading = Promise.all([store.load(), store.owed()]);
+  // record is read once the banner has painted, never awaited before it is drawn. **Choice:** a
+  // returning visitor's banner may thus show for a frame or two before the launcher replaces
+  // it (faded in from transparent, so barely visible unless reduced motion is asked for).
+  const reading = afterFirstPaint().then(() => Promise.all([store.load(), store.owed()]));
   let read: Awaited<typeof reading> | undefined;
   void reading.then((r) => (read = r));
 
@@ -422,6 +436,8 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
   drawUi();
   if (!read) {
     apply(await reading);
+    // Storage refused: the banner says so (it was drawn before anyone knew).
+    if (!store.persistent) mode = "";
     drawUi();
   }
   const loaded = stored;

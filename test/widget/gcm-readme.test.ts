@@ -15,7 +15,7 @@ const README = readFileSync(join(import.meta.dirname, "../../widget/README.md"),
 const config = demoConfig();
 
 /** The lines after a `<!-- marker -->` comment, up to the next blank line after content. */
-function after(marker: string): string {
+function markedBlock(marker: string): string {
   const i = README.indexOf(`<!-- ${marker} -->`);
   if (i < 0) throw new Error(`no ${marker} marker in widget/README.md`);
   return README.slice(i).split("\n").slice(1).join("\n").split(/\n\n/)[0] ?? "";
@@ -23,17 +23,22 @@ function after(marker: string): string {
 
 describe("widget/README.md, Google Consent Mode v2", () => {
   it("should show the demo's default command exactly as the widget sends it", () => {
-    const m = /gtag\("consent", "default", (\{.*\})\);/.exec(after("consent-default:demo"));
+    const m = /gtag\("consent", "default", (\{.*\})\);/.exec(markedBlock("consent-default:demo"));
     expect(m?.[1]).toBeDefined();
     const [command] = consentModeDefaults(config, false);
     expect(JSON.parse(m?.[1] ?? "")).toEqual(command?.[2]);
   });
 
   it("should map each demo purpose to its types, states before a choice and under GPC", () => {
-    const rows = after("consent-mapping:demo")
+    const rows = markedBlock("consent-mapping:demo")
       .split("\n")
       .slice(2)
-      .map((line) => line.split("|").slice(1, -1).map((cell) => cell.trim()));
+      .map((line) =>
+        line
+          .split("|")
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
     expect(rows.map((r) => /`([^`]+)`/.exec(r[0] ?? "")?.[1])).toEqual(
       config.purposes.map((p) => p.id),
     );
