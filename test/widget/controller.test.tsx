@@ -145,6 +145,35 @@ describe("createWidget: first visit", () => {
   });
 });
 
+describe("createWidget: launcher options", () => {
+  it("should take the config's launcher label and corner, the tag's options over them", async () => {
+    const kv = memoryKv();
+    await kv.set("demo:record", record());
+    const config = {
+      ...demoConfig(),
+      launcher: { position: "bottom-right" as const, label: "Cookies" },
+    };
+    const { ui } = await start({ fetch: edge(config).fetch, kv });
+    expect(ui.getByRole("button", { name: "Cookies" }).className).toBe("ln r");
+    widget?.destroy();
+    const tag = await start({
+      fetch: edge(config).fetch,
+      kv,
+      launcher: { position: "bottom-left", label: "Privacy" },
+    });
+    expect(tag.ui.getByRole("button", { name: "Privacy" }).className).toBe("ln");
+  });
+
+  it("should show no launcher when hidden; open() still opens the preference center", async () => {
+    const kv = memoryKv();
+    await kv.set("demo:record", record());
+    const { ui } = await start({ fetch: edge().fetch, kv, launcher: { hidden: true } });
+    expect(ui.queryByRole("button", { name: "Privacy preferences" })).toBeNull();
+    widget?.open();
+    expect(await ui.findByRole("dialog")).toBeTruthy();
+  });
+});
+
 describe("createWidget: Consent Mode off (the GTM template sends it)", () => {
   it("should send no Consent Mode command at all", async () => {
     const calls: unknown[][] = [];
