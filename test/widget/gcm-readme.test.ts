@@ -23,10 +23,12 @@ function markedBlock(marker: string): string {
 
 describe("widget/README.md, Google Consent Mode v2", () => {
   it("should show the demo's default command exactly as the widget sends it", () => {
-    const m = /gtag\("consent", "default", (\{.*\})\);/.exec(markedBlock("consent-default:demo"));
+    const m = /gtag\("consent", "default", (\{.*\})\);/s.exec(markedBlock("consent-default:demo"));
     expect(m?.[1]).toBeDefined();
+    // The README's object literal as JSON: quoted keys, no trailing comma.
+    const json = (m?.[1] ?? "").replace(/([a-z_]+):/g, '"$1":').replace(/,(\s*\})/g, "$1");
     const [command] = consentModeDefaults(config, false);
-    expect(JSON.parse(m?.[1] ?? "")).toEqual(command?.[2]);
+    expect(JSON.parse(json)).toEqual(command?.[2]);
   });
 
   it("should map each demo purpose to its types, states before a choice and under GPC", () => {
