@@ -91,9 +91,9 @@ export const EVENT_PREFIX = "preferably:";
 export const NOTICE_MS = 6000;
 
 /**
- * Resolves after the next frame is painted. Opening IndexedDB costs the main thread 2 to 35 ms on
- * a first use (CPU slowed 4x, test/bench/widget.bench.ts), so the device record is read after the
- * banner's first paint, never before it.
+ * Resolves after the next frame is painted. Opening IndexedDB is main-thread work on a first use
+ * (milliseconds, more on a slow phone), so the device record is read after the banner's first
+ * paint, never before it (DESIGN.md "Budgets"; test/bench/widget.bench.ts).
  */
 const afterFirstPaint = (): Promise<void> =>
   new Promise((r) =>
