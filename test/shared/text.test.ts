@@ -52,3 +52,36 @@ describe("localizeConfig", () => {
     expect(localizeConfig(config, "ja").banner?.title).toBe("Your choices at Stride Sports");
   });
 });
+
+describe("the demo site's texts", () => {
+  /** Every text object of the demo config, wherever it is. */
+  function texts(x: unknown, out: Array<Record<string, string>> = []) {
+    if (Array.isArray(x)) for (const v of x) texts(v, out);
+    else if (x && typeof x === "object") {
+      const o = x as Record<string, unknown>;
+      if (typeof o.en === "string") out.push(o as Record<string, string>);
+      else for (const v of Object.values(o)) texts(v, out);
+    }
+    return out;
+  }
+  const all = texts(demo);
+
+  it("should set French punctuation apart with a space (« : », « ? », « ; »)", () => {
+    const fr = all.map((t) => t.fr).filter((t): t is string => t !== undefined);
+    expect(fr.length).toBeGreaterThan(20);
+    for (const t of fr) expect(t).not.toMatch(/\S[:?!;]/u);
+  });
+
+  it("should say in every language that sharing with advertisers is a sale or sharing under CCPA", () => {
+    const ads = demo.purposes.find((p) => p.id === "advertising")?.description as Record<
+      string,
+      string
+    >;
+    for (const locale of demo.locales) expect(ads[locale], locale).toContain("CCPA");
+  });
+
+  it("should write Tennis in Spanish as Tenis", () => {
+    const tennis = demo.questions[0]?.options?.find((o) => o.id === "tennis")?.label;
+    expect(tennis).toMatchObject({ es: "Tenis" });
+  });
+});
