@@ -75,7 +75,7 @@ for (const [name, [raw, g, b]] of Object.entries(sizes)) {
 const [, oGz, oBr] = sizes["preferably before paint (de)"];
 const [, vGz, vBr] = sizes["vanilla-cc JS+CSS+config"];
 console.log(
-  `bytes before paint, largest locale: ${oGz} B gzip (budget 10240 B, 0.65x = ${Math.floor(vGz * 0.65)} B); ratio preferably/vanilla: gzip ${(oGz / vGz).toFixed(2)}, brotli ${(oBr / vBr).toFixed(2)}`,
+  `bytes before paint, German: ${oGz} B gzip (budget 10240 B, 0.65x = ${Math.floor(vGz * 0.65)} B); ratio preferably/vanilla: gzip ${(oGz / vGz).toFixed(2)}, brotli ${(oBr / vBr).toFixed(2)}`,
 );
 
 // --- 2. Paint, TBT, CLS in Chromium ----------------------------------------------------------
