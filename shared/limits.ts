@@ -63,3 +63,8 @@ export const MAX_SHARDS = 64;
 export const MAX_TOKEN_NAME_LENGTH = 100;
 /** Longest token lifetime, in days (`expiresInDays`). */
 export const MAX_TOKEN_DAYS = 366;
+/** Google Consent Mode `wait_for_update` in ms: the site's default and its bound (Google's own examples use 500). */
+export const DEFAULT_WAIT_FOR_UPDATE_MS = 500;
+export const MAX_WAIT_FOR_UPDATE_MS = 10_000;
+/** Most ISO 3166-2 regions a site's Consent Mode defaults may be scoped to. */
+export const MAX_CONSENT_MODE_REGIONS = 64;
