@@ -196,6 +196,7 @@ function paths(): Json {
         description:
           "/widget.js wrapped in a function of the site's public config (texts in one locale) and the widget's texts in that locale, so the banner paints with no config request. The locale is picked from Accept-Language over the config's locales (the header is read, never kept); the answer varies on it. Load it synchronously first in the page head for Google Consent Mode defaults.",
         tags: ["widget"],
+        ...PUBLIC,
         parameters: [
           SITE_PARAM,
           {
