@@ -46,6 +46,13 @@ describe("the site store's read path", () => {
     expect(await readCalls()).toBe(before);
   });
 
+  it("should serve the public change log without an object call per read in steady state", async () => {
+    expect((await call("/v1/sites/tiny/changes")).status).toBe(200);
+    const calls = await runInDurableObject(storeStub(env), (store) => store.changeReads);
+    for (let i = 0; i < 10; i++) expect((await call("/v1/sites/tiny/changes")).status).toBe(200);
+    expect(await runInDurableObject(storeStub(env), (store) => store.changeReads)).toBe(calls);
+  });
+
   it("should make a publish from elsewhere live within PUBLISH_LIVE_WITHIN_MS, and not before its TTLs", async () => {
     expect(SITE_CACHE_TTL_MS + SITE_POINTER_TTL_MS).toBeLessThan(PUBLISH_LIVE_WITHIN_MS);
     const owner = await createSite("live-a");
