@@ -187,3 +187,43 @@ describe("versions and the change log", () => {
     expect((await verifyChain(dropped, sha256Hex)).ok).toBe(false);
   });
 });
+
+describe("what the site store keeps (invariant 2)", () => {
+  it("should keep no token, no token hash outside its table, no address and no user agent", async () => {
+    const owner = await createSite("inv-a");
+    const ip = "198.51.100.23";
+    const ua = "Secret-Browser/9.9";
+    const minted = (await (
+      await send(
+        "/v1/sites/inv-a/admin/tokens",
+        "POST",
+        { name: "ops", role: "marketer" },
+        {
+          Authorization: `Bearer ${owner}`,
+          "CF-Connecting-IP": ip,
+          "User-Agent": ua,
+        },
+      )
+    ).json()) as { token: string };
+    await send("/v1/sites/inv-a/segments", "GET", undefined, {
+      Authorization: `Bearer ${minted.token}`,
+      "CF-Connecting-IP": ip,
+      "User-Agent": ua,
+    });
+    const dump = await runInDurableObject(storeStub(env), (_store, state) => {
+      const sql = state.storage.sql;
+      const tables = sql
+        .exec<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 4) <> '_cf_'",
+        )
+        .toArray();
+      const out: Record<string, unknown[]> = {};
+      for (const { name } of tables) out[name] = sql.exec(`SELECT * FROM "${name}"`).toArray();
+      return JSON.stringify(out);
+    });
+    for (const secret of [owner, minted.token, ip, ua]) expect(dump).not.toContain(secret);
+    // The hashes are there, and only in the tokens table.
+    const hash = await sha256Hex(minted.token);
+    expect(dump.split(hash)).toHaveLength(2);
+  });
+});
