@@ -77,6 +77,9 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** The codes as a list (schema enums, docs), in the order above. */
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
 /** The body of every error answer. */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };

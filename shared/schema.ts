@@ -7,6 +7,7 @@
  * The widget imports only types from here (`import type`), so valibot never reaches widget.js.
  */
 import * as v from "valibot";
+import { ERROR_CODES } from "./errors.ts";
 import {
   DEFAULT_CONSENT_MONTHS,
   DEFAULT_K,
@@ -202,6 +203,23 @@ export const BannerTextsSchema = v.strictObject({
   description: v.optional(TextSchema),
 });
 
+/**
+ * The banner renders the policy URL as a link on the host page, so only web addresses: https:,
+ * and http: for a local host in development. `javascript:`, `data:` and the like would run in
+ * the host page when a visitor clicks (issue 13). The scheme is written in lower case (no regex
+ * flags: the pattern is also the OpenAPI description's).
+ */
+export const POLICY_URL_PATTERN =
+  /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)([/?#]\S*)?$/;
+export const PolicyUrlSchema = v.pipe(
+  v.string(),
+  v.url("must be an absolute URL"),
+  v.regex(
+    POLICY_URL_PATTERN,
+    "must be an https: URL, scheme in lower case (http: only for localhost)",
+  ),
+);
+
 /** SHA-256 of a token, lower-case hex: the token itself is never in a config. */
 const TokenHashSchema = v.pipe(
   v.string(),
@@ -213,8 +231,8 @@ export const SiteConfigSchema = v.strictObject({
   name: TextSchema,
   allowedOrigins: v.pipe(v.array(OriginSchema), v.maxLength(MAX_ORIGINS)),
   policyVersion: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_POLICY_VERSION_LENGTH)),
-  /** Link to the site's privacy policy, shown in the banner. */
-  policyUrl: v.optional(v.pipe(v.string(), v.url("must be an absolute URL"))),
+  /** Link to the site's privacy policy, shown in the banner (https:, or http: on a local host). */
+  policyUrl: v.optional(PolicyUrlSchema),
   defaultLocale: v.optional(LocaleSchema, "en"),
   locales: v.optional(v.pipe(v.array(LocaleSchema), v.maxLength(MAX_LOCALES)), ["en"]),
   banner: v.optional(BannerTextsSchema),
@@ -518,9 +536,10 @@ export const ChangeEntrySchema = v.strictObject({
   hash: v.string(),
 });
 
+/** Every error answer; `code` is one of shared/errors.ts's codes (an enum in the OpenAPI document). */
 export const ErrorBodySchema = v.strictObject({
   error: v.strictObject({
-    code: v.string(),
+    code: v.picklist(ERROR_CODES),
     message: v.string(),
     details: v.optional(v.unknown()),
   }),

@@ -38,11 +38,11 @@ export function siteApi(): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .use("*", siteConfig())
     .use("/config", visitorCors("GET, HEAD, OPTIONS"))
-    .use("/assignments", visitorCors("POST, DELETE, OPTIONS"), rateLimit())
-    .use("/segments", rateLimit(), auth)
-    .use("/segments.csv", rateLimit(), auth)
-    .use("/access-log", rateLimit(), tokenAuth("auditor", "owner"))
-    .use("/admin/*", rateLimit(), tokenAuth("owner"))
+    .use("/assignments", visitorCors("POST, DELETE, OPTIONS"), rateLimit("write"))
+    .use("/segments", rateLimit("read"), auth)
+    .use("/segments.csv", rateLimit("read"), auth)
+    .use("/access-log", rateLimit("read"), tokenAuth("auditor", "owner"))
+    .use("/admin/*", rateLimit("read"), tokenAuth("owner"))
     .route("/config", configRoute)
     .route("/assignments", assignmentsRoute)
     .route("/segments", segmentsRoute)
@@ -83,7 +83,7 @@ export function createApp(seeds: readonly SeedInput[]): Hono<AppEnv> {
   app.use("*", withSites(siteStore(seeds)));
   app.route("/healthz", healthRoute);
   app.use("/v1/*", secrets());
-  app.use("/v1/sites", rateLimit());
+  app.use("/v1/sites", rateLimit("signin"));
   app.route("/v1/sites", sitesRoute);
   app.all("/v1/sites", methodNotAllowed("POST"));
   app.route("/v1/sites/:site", siteApi());

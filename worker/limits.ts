@@ -12,10 +12,28 @@ export const ACCESS_LOG_RETENTION_DAYS = 90;
 export const NONCE_BYTES = 16;
 /** Shortest RECEIPT_KEY accepted; a short secret would make receipts forgeable. */
 export const MIN_SECRET_LENGTH = 32;
-/** Requests per client per period on the limited endpoints; mirrors [[ratelimits]] in wrangler.toml. */
-export const RATE_LIMIT = 60;
 /** The rate-limit period in seconds (10 or 60, as the binding allows); also the Retry-After. */
 export const RATE_LIMIT_PERIOD_SECONDS = 60;
+
+/**
+ * The rate budgets, each its own [[ratelimits]] binding in wrangler.toml with this `limit` per
+ * RATE_LIMIT_PERIOD_SECONDS (a test keeps the two in step). Per client (IPv4 address or IPv6
+ * /64) unless said otherwise:
+ * - write: a visitor's POST and DELETE of assignments (a real visitor sends one or two a visit;
+ *   60 leaves room for a household or an office behind one IPv4 address).
+ * - read: a marketer's reads of counts and the dashboard (a dashboard view is one read).
+ * - signin: dashboard sign-ins, which guess tokens when they fail: 5 a minute.
+ * - site: every visitor write of one site, whoever sends it: a flood from many addresses fills
+ *   a site's storage no faster than 1,200 writes a minute (1.7 million a day).
+ */
+export const RATE_BUDGETS = {
+  write: { binding: "WRITE_LIMITER", limit: 60 },
+  read: { binding: "READ_LIMITER", limit: 120 },
+  signin: { binding: "SIGNIN_LIMITER", limit: 5 },
+  site: { binding: "SITE_WRITE_LIMITER", limit: 1200 },
+} as const;
+/** A budget a route spends; `site` is spent by `write` on the site's own key. */
+export type RateBudget = Exclude<keyof typeof RATE_BUDGETS, "site">;
 /** Browser cache lifetime of the public config (seconds); the ETag makes revalidation cheap. */
 export const CONFIG_MAX_AGE_SECONDS = 300;
 /** How often the retention alarm runs (ms): daily buckets, so once a day is enough. */

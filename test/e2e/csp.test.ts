@@ -77,6 +77,10 @@ describe("strict CSP", () => {
     expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["referrer-policy"]).toBe("no-referrer");
+    // HSTS on static files too (widget/public/_headers), as on every Worker answer.
+    expect(headers["strict-transport-security"]).toBe("max-age=31536000");
+    const widget = await fetch(`${baseUrl()}/widget.js`);
+    expect(widget.headers.get("Strict-Transport-Security")).toBe("max-age=31536000");
     await page.locator("#preferably section.bn").waitFor();
     await saveWithAnswer(page);
     expect(console.filter((m) => m.includes("Content Security Policy"))).toEqual([]);

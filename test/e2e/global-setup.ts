@@ -52,6 +52,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
       persist,
       "--var",
       "RECEIPT_KEY:e2e-test-receipt-key-0123456789abcdef",
+      // Every page of the suite comes from 127.0.0.1, one client: the sign-in budget (5 a
+      // minute) would refuse the suite's own sign-ins. The limits are tested in workerd
+      // (test/worker/middleware/rate-limit.test.ts); here they are asked but not enforced.
+      "--var",
+      "RATE_LIMIT_MODE:report-only",
       "--show-interactive-dev-session=false",
       "--live-reload=false",
       "--log-level",

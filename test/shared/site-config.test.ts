@@ -182,6 +182,39 @@ describe("checkSiteConfig", () => {
     });
   });
 
+  it("should take only https: policy URLs (http: on a local host), never javascript: or data:", () => {
+    for (const url of [
+      "https://shop.example/privacy",
+      "https://shop.example",
+      "https://shop.example/p?x=1#top",
+      "http://localhost:8787/privacy",
+      "http://127.0.0.1/privacy",
+    ]) {
+      const c = base();
+      c.policyUrl = url;
+      expect(checkSiteConfig(c).ok, url).toBe(true);
+    }
+    for (const url of [
+      "javascript:alert(1)",
+      "JavaScript:alert(document.cookie)",
+      "data:text/html,<script>alert(1)</script>",
+      "http://shop.example/privacy",
+      "http://localhost.evil.example/",
+      "ftp://shop.example/privacy",
+      "JAVASCRIPT://shop.example/%0aalert(1)",
+      "//shop.example/privacy",
+      "https:///path",
+    ]) {
+      const c = base();
+      c.policyUrl = url;
+      const issues = issuesOf(c);
+      expect(
+        issues.map((i) => i.path),
+        url,
+      ).toContain("policyUrl");
+    }
+  });
+
   describe("special categories (DESIGN.md invariant 8)", () => {
     const healthQuestion = {
       id: "health-conditions",

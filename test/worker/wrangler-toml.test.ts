@@ -4,7 +4,7 @@
  * worker/README.md ("Logging", "Rate limiting") and to the constants the code uses.
  */
 import { describe, expect, it } from "vitest";
-import { RATE_LIMIT, RATE_LIMIT_PERIOD_SECONDS } from "../../worker/limits.ts";
+import { RATE_BUDGETS, RATE_LIMIT_PERIOD_SECONDS } from "../../worker/limits.ts";
 import toml from "../../wrangler.toml?raw";
 
 /** The lines of one [table] of the file (up to the next table header). */
@@ -22,10 +22,20 @@ describe("wrangler.toml", () => {
     expect(table("[observability.logs]")).toMatch(/^invocation_logs = false$/m);
   });
 
-  it("should give the rate limiter the limit and period the code answers with", () => {
-    expect(table("[[ratelimits]]")).toContain(
-      `simple = { limit = ${RATE_LIMIT}, period = ${RATE_LIMIT_PERIOD_SECONDS} }`,
-    );
+  it("should give every rate budget its binding, with the limit and period the code answers with", () => {
+    const blocks = toml.split("\n[[ratelimits]]\n").slice(1);
+    expect(blocks).toHaveLength(Object.keys(RATE_BUDGETS).length);
+    const namespaces = new Set<string>();
+    for (const { binding, limit } of Object.values(RATE_BUDGETS)) {
+      const block = blocks.find((b) => b.startsWith(`name = "${binding}"\n`));
+      expect(block, binding).toBeDefined();
+      expect(block, binding).toContain(
+        `simple = { limit = ${limit}, period = ${RATE_LIMIT_PERIOD_SECONDS} }`,
+      );
+      namespaces.add(/namespace_id = "(\d+)"/.exec(block ?? "")?.[1] ?? "");
+    }
+    // Each binding counts on its own: distinct namespaces.
+    expect(namespaces.size).toBe(Object.keys(RATE_BUDGETS).length);
   });
 
   it("should bind the SQLite-backed Durable Object through a migration", () => {

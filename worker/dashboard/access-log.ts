@@ -7,6 +7,7 @@
  */
 import { DAY_MS } from "../counting/day.ts";
 import { shardStub } from "../counting/shards.ts";
+import { csv } from "../csv.ts";
 import { ACCESS_LOG_RETENTION_DAYS } from "../limits.ts";
 import type { AccessEntry } from "./tables.tsx";
 
@@ -30,16 +31,10 @@ export async function listAccess(
     .reverse();
 }
 
-/** One CSV field (RFC 4180); a leading = + - @ is defused against spreadsheet formulas. */
-function field(value: string): string {
-  const s = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** The access log as CSV: time, site, endpoint, token_fingerprint; newest first. */
 export function accessCsv(entries: readonly AccessEntry[]): string {
-  const lines = ["time,site,endpoint,token_fingerprint"];
-  for (const e of entries)
-    lines.push([e.time, e.site, e.endpoint, e.fingerprint].map(field).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+  return csv(
+    ["time", "site", "endpoint", "token_fingerprint"],
+    entries.map((e) => [e.time, e.site, e.endpoint, e.fingerprint]),
+  );
 }

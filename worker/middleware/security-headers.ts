@@ -1,6 +1,7 @@
 /**
  * @module
- * Security headers on every answer of the Worker (issue 3): no sniffing, no referrer, no framing,
+ * Security headers on every answer of the Worker (issues 3 and 13): HTTPS only, no sniffing, no
+ * referrer, no framing,
  * a strict CSP (JSON answers load nothing; the privacy page sets its own with a style nonce), and
  * no powerful features. Visitor endpoints are fetched cross-origin by the widget (CORS), so they
  * say Cross-Origin-Resource-Policy: cross-origin; everything else is same-origin.
@@ -10,6 +11,14 @@ import type { MiddlewareHandler } from "hono";
 /** The CSP of every answer that is not an HTML page. */
 export const API_CSP =
   "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * HSTS on every answer (issue 13): a year, no includeSubDomains and no preload, since the
+ * Worker may run on a site owner's own domain whose other hosts it does not speak for.
+ * Browsers ignore it over plain http (local development). widget/public/_headers sets the same
+ * on the static files, which the Worker does not answer.
+ */
+export const HSTS = "max-age=31536000";
 
 const PERMISSIONS =
   "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()";
@@ -28,6 +37,7 @@ export const securityHeaders = (): MiddlewareHandler => async (c, next) => {
   h.set("Referrer-Policy", "no-referrer");
   h.set("X-Frame-Options", "DENY");
   h.set("Permissions-Policy", PERMISSIONS);
+  h.set("Strict-Transport-Security", HSTS);
   if (!h.has("Content-Security-Policy")) h.set("Content-Security-Policy", API_CSP);
   const visitor = /^\/v1\/sites\/[^/]+\/(config|assignments)$/.test(c.req.path);
   h.set("Cross-Origin-Resource-Policy", visitor ? "cross-origin" : "same-origin");

@@ -8,17 +8,44 @@
 import { toJsonSchemaDefs } from "@valibot/to-json-schema";
 import { MAX_BODY_BYTES } from "../../shared/limits.ts";
 import { SESSION_COOKIE } from "../dashboard/constants.ts";
+import {
+  ASSIGNMENT_REQUEST,
+  ASSIGNMENT_RESPONSE,
+  ERROR_EXAMPLES,
+  REPLACE_REQUEST,
+  RETRACTION_REQUEST,
+  RETRACTION_RESPONSE,
+} from "./examples.ts";
 import { OPENAPI_SCHEMAS, type SchemaName } from "./schemas.ts";
 import { selfServicePaths } from "./self-service.ts";
 
 type Json = Record<string, unknown>;
 
 const ref = (name: SchemaName): Json => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: SchemaName, description: string): Json => ({
+/** A JSON answer, with its example when there is one (worker/openapi/examples.ts). */
+const json = (name: SchemaName, description: string, example?: unknown): Json => ({
   description,
-  content: { "application/json": { schema: ref(name) } },
+  content: {
+    "application/json":
+      example === undefined ? { schema: ref(name) } : { schema: ref(name), example },
+  },
 });
-const error = (description: string): Json => json("ErrorBody", description);
+type ErrorExample = keyof typeof ERROR_EXAMPLES;
+const error = (description: string, example?: ErrorExample): Json =>
+  json("ErrorBody", description, example && ERROR_EXAMPLES[example]);
+/** A JSON request body with named examples. */
+const body = (name: SchemaName, examples: Record<string, unknown>): Json => ({
+  required: true,
+  content: {
+    "application/json": {
+      schema: ref(name),
+      examples: Object.fromEntries(Object.entries(examples).map(([k, value]) => [k, { value }])),
+    },
+  },
+});
+
+/** An operation anyone may call: OpenAPI's way to say so is an empty requirement list. */
+const PUBLIC: Json = { security: [] };
 
 const SITE_PARAM: Json = {
   name: "site",
@@ -30,13 +57,13 @@ const SITE_PARAM: Json = {
 
 /** The error answers every site route can give. */
 const SITE_ERRORS: Json = {
-  "404": error("No such site (`unknown_site`)."),
-  "429": error("Rate limited (`rate_limited`); see Retry-After."),
+  "404": error("No such site (`unknown_site`).", "unknown_site"),
+  "429": error("Rate limited (`rate_limited`); see Retry-After.", "rate_limited"),
 };
 const MARKETER_ERRORS: Json = {
   ...SITE_ERRORS,
   "400": error("A malformed query parameter (`bad_request`)."),
-  "401": error("No marketer token, or not a valid one (`unauthorized`)."),
+  "401": error("No marketer token, or not a valid one (`unauthorized`).", "unauthorized"),
   "403": error("A token for another site (`forbidden`)."),
 };
 const HTML: Json = { "text/html": { schema: { type: "string" } } };
@@ -52,12 +79,13 @@ const DASHBOARD_CSV_ERRORS: Json = {
 };
 const WRITE_ERRORS: Json = {
   ...SITE_ERRORS,
-  "400": error("The body is not JSON (`bad_json`)."),
+  "400": error("The body is not JSON (`bad_json`).", "bad_json"),
   "403": error("The Origin is not one of the site's allowed origins (`origin_not_allowed`)."),
   "413": error(`The body is over ${MAX_BODY_BYTES} bytes (\`body_too_large\`).`),
   "415": error("The body is not application/json (`unsupported_media_type`)."),
   "422": error(
     "Valid JSON that breaks the schema or the site config: unknown question or option, no consent for counting, stale policy version, invalid or expired receipt.",
+    "unknown_option",
   ),
 };
 
@@ -133,7 +161,11 @@ function file(
       operationId,
       summary,
       tags: [tag],
-      responses: { "200": { description, content: { [type]: { schema: { type: "string" } } } } },
+      ...PUBLIC,
+      responses: {
+        "200": { description, content: { [type]: { schema: { type: "string" } } } },
+        "404": { description: "Not built or not deployed (a static asset's 404)." },
+      },
     },
   };
 }
@@ -145,6 +177,7 @@ function paths(): Json {
         operationId: "getSiteConfig",
         summary: "The public site config the widget needs",
         tags: ["widget"],
+        ...PUBLIC,
         parameters: [SITE_PARAM],
         responses: {
           "200": {
@@ -163,17 +196,22 @@ function paths(): Json {
         description:
           "The answers are evaluated in memory and dropped; only the segment ids are counted. Sent without credentials; the answer sets no cookie.",
         tags: ["widget"],
+        ...PUBLIC,
         parameters: [SITE_PARAM],
-        requestBody: {
-          required: true,
-          content: { "application/json": { schema: ref("AssignmentRequest") } },
-        },
+        requestBody: body("AssignmentRequest", {
+          first: ASSIGNMENT_REQUEST,
+          replace: REPLACE_REQUEST,
+        }),
         responses: {
           "200": json(
             "AssignmentResponse",
             "The visitor's segments and a signed receipt to keep on the device.",
+            ASSIGNMENT_RESPONSE,
           ),
-          "409": error("The receipt in `replaces` was spent already (`receipt_spent`)."),
+          "409": error(
+            "The receipt in `replaces` was spent already (`receipt_spent`).",
+            "receipt_spent",
+          ),
           ...WRITE_ERRORS,
         },
       },
@@ -181,14 +219,16 @@ function paths(): Json {
         operationId: "retract",
         summary: "Retract a contribution (withdrawal or deletion)",
         tags: ["widget"],
+        ...PUBLIC,
         parameters: [SITE_PARAM],
-        requestBody: {
-          required: true,
-          content: { "application/json": { schema: ref("RetractionRequest") } },
-        },
+        requestBody: body("RetractionRequest", { retraction: RETRACTION_REQUEST }),
         responses: {
-          "200": json("RetractionResponse", "The contribution is no longer counted."),
-          "409": error("The receipt was spent already (`receipt_spent`)."),
+          "200": json(
+            "RetractionResponse",
+            "The contribution is no longer counted.",
+            RETRACTION_RESPONSE,
+          ),
+          "409": error("The receipt was spent already (`receipt_spent`).", "receipt_spent"),
           ...WRITE_ERRORS,
         },
       },
@@ -225,6 +265,7 @@ function paths(): Json {
         description:
           "What is collected, why, for how long, what is never stored, and the privacy assessment of the site config. `format=html` gives a page.",
         tags: ["anyone"],
+        ...PUBLIC,
         parameters: [
           SITE_PARAM,
           { name: "format", in: "query", required: false, schema: { enum: ["json", "html"] } },
@@ -244,6 +285,7 @@ function paths(): Json {
         operationId: "getDashboard",
         summary: "The marketer dashboard (a sign-in form without a session)",
         tags: ["marketer"],
+        security: [{ dashboardSession: [] }, {}],
         parameters: [SITE_PARAM, ...DASHBOARD_QUERY],
         responses: {
           "200": { description: "An HTML page.", content: HTML },
@@ -258,6 +300,7 @@ function paths(): Json {
         description:
           "Same-origin form posts only (Origin or Sec-Fetch-Site is checked). Sets the session cookie: HttpOnly, SameSite=Strict, Path=/dashboard/{site}, Secure outside local development.",
         tags: ["marketer"],
+        ...PUBLIC,
         parameters: [SITE_PARAM],
         requestBody: {
           required: true,
@@ -288,6 +331,7 @@ function paths(): Json {
         operationId: "signOut",
         summary: "Sign out (clears the session cookie)",
         tags: ["marketer"],
+        ...PUBLIC,
         parameters: [SITE_PARAM],
         responses: {
           "303": { description: "Signed out; back to the sign-in form." },
@@ -355,6 +399,7 @@ function paths(): Json {
         operationId: "health",
         summary: "Uptime check",
         tags: ["anyone"],
+        ...PUBLIC,
         responses: { "204": { description: "The Worker is up." } },
       },
     },
@@ -363,6 +408,7 @@ function paths(): Json {
         operationId: "getOpenApi",
         summary: "This description",
         tags: ["anyone"],
+        ...PUBLIC,
         responses: {
           "200": {
             description: "OpenAPI 3.1.",
@@ -373,6 +419,19 @@ function paths(): Json {
     },
   };
 }
+
+/**
+ * Where the API answers: the local dev server of `npm start` first (so tools try it by default),
+ * then a deployed edge, whose host is the operator's own (`wrangler deploy` prints it).
+ */
+export const SERVERS: Json[] = [
+  { url: "http://localhost:8787", description: "Local development (`npm start`; PORT to change)" },
+  {
+    url: "https://{edge}",
+    description: "Your deployed Worker: its workers.dev host or the route you gave it",
+    variables: { edge: { default: "preferably.your-subdomain.workers.dev" } },
+  },
+];
 
 let cached: Json | undefined;
 
@@ -387,7 +446,9 @@ export function openApiDocument(): Json {
       title: "Preferably API",
       version: "1.0.0",
       summary: "Zero-party preferences and consent, segmented at the edge; aggregate counts only.",
+      license: { name: "MIT", identifier: "MIT" },
     },
+    servers: SERVERS,
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     tags: [
       { name: "widget", description: "Called by the widget on a visitor's device." },
@@ -415,6 +476,13 @@ export function openApiDocument(): Json {
           in: "cookie",
           name: SESSION_COOKIE,
           description: "The signed dashboard session cookie set by POST /dashboard/{site}/sign-in.",
+        },
+        consoleSession: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description:
+            "The signed console session cookie set by POST /admin/{site}/sign-in (path /admin/{site}).",
         },
       },
     },

@@ -39,12 +39,24 @@ const configBody: Json = {
 const owner = [{ bearer: [] }];
 
 /** A console page: HTML in every case. */
-function page(operationId: string, summary: string, method: "get" | "post"): Json {
+/**
+ * The console's session (the dashboard's cookie design, path-scoped to /admin/{site}); sign-in
+ * and sign-out are public (`[]`), the page itself shows a sign-in form without one.
+ */
+const CONSOLE_SESSION: Json[] = [{ consoleSession: [] }];
+
+function page(
+  operationId: string,
+  summary: string,
+  method: "get" | "post",
+  security: Json[] = CONSOLE_SESSION,
+): Json {
   return {
     [method]: {
       operationId,
       summary,
       tags: ["owner"],
+      security,
       parameters: [SITE],
       responses:
         method === "get"
@@ -85,6 +97,7 @@ export function selfServicePaths(): Json {
         description:
           "One entry per published version, oldest first. `hash` = SHA-256 hex of the RFC 8785 canonical JSON of the entry without `hash`; `prev` = the previous entry's hash; `configSha256` = SHA-256 hex of the canonical public config. Verify with `npm run verify-changes -- URL`.",
         tags: ["anyone"],
+        security: [],
         parameters: [SITE],
         responses: {
           "200": json(ref("ChangeLog"), "The change log."),
@@ -215,13 +228,15 @@ export function selfServicePaths(): Json {
       "getConsole",
       "The owner's console (a sign-in form without a session)",
       "get",
+      [...CONSOLE_SESSION, {}],
     ),
     "/admin/{site}/sign-in": page(
       "consoleSignIn",
       "Sign in to the console with an owner token",
       "post",
+      [],
     ),
-    "/admin/{site}/sign-out": page("consoleSignOut", "Sign out of the console", "post"),
+    "/admin/{site}/sign-out": page("consoleSignOut", "Sign out of the console", "post", []),
     "/admin/{site}/edit": page(
       "consoleEdit",
       "The editor's form: action=preview shows findings, diff and example matches; action=publish publishes",

@@ -169,13 +169,17 @@ export function consoleRoute(): Hono<AppEnv> {
   const guarded = (handler: (c: Ctx, form: FormBody) => Promise<Response>) =>
     [
       secrets(),
-      rateLimit(),
+      rateLimit("read"),
       bodyLimit({ maxSize: MAX_CONFIG_BYTES, onError: tooLarge }),
       async (c: Ctx) => {
         if (!sameOrigin(c)) return crossSite(c, "Form");
         const denied = await owner(c);
         if (denied) return denied;
-        return handler(c, (await c.req.parseBody({ all: true })) as FormBody);
+        // A body that is not a form is the sender's mistake (400); the parser's message, which
+        // quotes the body, goes nowhere (issue 13).
+        const form = await c.req.parseBody({ all: true }).catch(() => undefined);
+        if (!form) throw new ApiError("bad_request", "the form could not be read");
+        return handler(c, form as FormBody);
       },
     ] as const;
 

@@ -142,14 +142,17 @@ export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonl
   app.post(
     "/:site/sign-in",
     secrets(),
-    rateLimit(),
+    rateLimit("signin"),
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }),
     async (c) => {
       const config = c.var.config;
-      const again = (error: string, status: 401 | 403) =>
+      const again = (error: string, status: 400 | 401 | 403) =>
         page(c, SignInPage({ site: config.id, siteName: nameOf(config), error, area }), status);
       if (!sameOrigin(c)) return crossSite(c, "Sign-in");
-      const form = await c.req.parseBody();
+      // A body that is not a form (a broken multipart boundary, say) is the sender's mistake:
+      // 400, and the parser's message, which quotes the body, goes nowhere (issue 13).
+      const form = await c.req.parseBody().catch(() => undefined);
+      if (!form) return again("The form could not be read. Sign in from this page.", 400);
       const token = typeof form.token === "string" ? form.token.trim() : "";
       const kind = area === "console" ? "an owner" : "the site's marketer";
       if (token === "") return again(`Enter ${kind} token.`, 401);
@@ -190,7 +193,7 @@ export function dashboardRoute(): Hono<AppEnv> {
   app.use("/:site", loadSite);
   app.use("/:site/*", loadSite);
 
-  app.get("/:site", secrets(), async (c) => {
+  app.get("/:site", secrets(), rateLimit("read"), async (c) => {
     const config = c.var.config;
     const state = await sessionState(c, config.id);
     if (state.kind !== "valid" || !DASHBOARD_ROLES.includes(state.token.role)) {
@@ -243,7 +246,7 @@ export function dashboardRoute(): Hono<AppEnv> {
     return state.token.fingerprint;
   }
 
-  app.get("/:site/segments.csv", secrets(), async (c) => {
+  app.get("/:site/segments.csv", secrets(), rateLimit("read"), async (c) => {
     const fingerprint = await requireSession(c);
     const config = c.var.config;
     const { options } = filterOf(c, config);
@@ -256,7 +259,7 @@ export function dashboardRoute(): Hono<AppEnv> {
     });
   });
 
-  app.get("/:site/access.csv", secrets(), async (c) => {
+  app.get("/:site/access.csv", secrets(), rateLimit("read"), async (c) => {
     const fingerprint = await requireSession(c);
     const config = c.var.config;
     await logAccess(c.env, config, "dashboard/access.csv", fingerprint);

@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import type { SegmentsResponse } from "../../shared/schema.ts";
 import type { AppEnv } from "../app-env.ts";
+import { csv } from "../csv.ts";
 import { readForMarketer } from "./segments.ts";
 
 export const CSV_HEADER = [
@@ -19,27 +20,14 @@ export const CSV_HEADER = [
   "suppressed",
 ] as const;
 
-/** One CSV field: quoted when needed; a leading = + - @ is defused against spreadsheet formulas. */
-function field(value: string | number | null): string {
-  if (value === null) return "";
-  let s = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The CSV text of a segments answer. */
+/** The CSV text of a segments answer (worker/csv.ts: text quoted, formulas defused). */
 export function toCsv(body: SegmentsResponse): string {
-  const lines = [CSV_HEADER.join(",")];
-  for (const s of body.segments) {
-    for (const p of s.series) {
-      lines.push(
-        [p.day, s.id, s.label, p.audience, p.added, p.removed, String(p.suppressed)]
-          .map(field)
-          .join(","),
-      );
-    }
-  }
-  return `${lines.join("\r\n")}\r\n`;
+  return csv(
+    CSV_HEADER,
+    body.segments.flatMap((s) =>
+      s.series.map((p) => [p.day, s.id, s.label, p.audience, p.added, p.removed, p.suppressed]),
+    ),
+  );
 }
 
 export const segmentsCsvRoute = new Hono<AppEnv>().get("/", async (c) => {

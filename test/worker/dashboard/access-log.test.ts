@@ -42,7 +42,7 @@ describe("dashboard access log", () => {
       { time: "2026-11-20T09:00:00.000Z", site: "demo", endpoint: '=cmd,"x"', fingerprint: "+1" },
     ]);
     expect(csv).toBe(
-      'time,site,endpoint,token_fingerprint\r\n2026-11-20T10:00:00.000Z,demo,segments,a1b2c3d4\r\n2026-11-20T09:00:00.000Z,demo,"\'=cmd,""x""",\'+1\r\n',
+      'time,site,endpoint,token_fingerprint\r\n"2026-11-20T10:00:00.000Z","demo","segments","a1b2c3d4"\r\n"2026-11-20T09:00:00.000Z","demo","\'=cmd,""x""","\'+1"\r\n',
     );
     expect(accessCsv([])).toBe("time,site,endpoint,token_fingerprint\r\n");
   });

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { securityHeaders } from "../../../worker/middleware/security-headers.ts";
+import { HSTS, securityHeaders } from "../../../worker/middleware/security-headers.ts";
 import { call, marketer, send, tinyBody } from "../helpers.ts";
 
 async function answers(): Promise<[string, Response][]> {
@@ -22,6 +22,7 @@ describe("security headers", () => {
   it("should be on every answer, errors included", async () => {
     for (const [name, res] of await answers()) {
       expect(res.headers.get("X-Content-Type-Options"), name).toBe("nosniff");
+      expect(res.headers.get("Strict-Transport-Security"), name).toBe(HSTS);
       expect(res.headers.get("Referrer-Policy"), name).toBe("no-referrer");
       expect(res.headers.get("X-Frame-Options"), name).toBe("DENY");
       expect(res.headers.get("Content-Security-Policy"), name).toContain("default-src 'none'");

@@ -1,5 +1,5 @@
 import { env, SELF } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { seriesDaysMax } from "../../../shared/site-config.ts";
 import { createApp } from "../../../worker/app.ts";
 import { dayOf, isoDay } from "../../../worker/counting/day.ts";
@@ -11,7 +11,7 @@ import {
   sessionKey,
   signSession,
 } from "../../../worker/dashboard/session.ts";
-import { RATE_LIMIT } from "../../../worker/limits.ts";
+import { RATE_BUDGETS } from "../../../worker/limits.ts";
 import { dashboardRoute } from "../../../worker/routes/dashboard.tsx";
 import { toCsv } from "../../../worker/routes/segments-csv.ts";
 import { fingerprintOf } from "../../../worker/sites/tokens.ts";
@@ -170,10 +170,11 @@ describe("POST /dashboard/:site/sign-in", () => {
     expect(res.status).toBe(303);
   });
 
-  it("should rate-limit sign-in attempts per client (token guessing)", async () => {
+  it("should rate-limit sign-in attempts per client (token guessing), 5 a minute", async () => {
     const ip = "198.51.100.9";
     const statuses: number[] = [];
-    for (let i = 0; i < RATE_LIMIT; i++) {
+    expect(RATE_BUDGETS.signin.limit).toBe(5);
+    for (let i = 0; i < RATE_BUDGETS.signin.limit; i++) {
       statuses.push(
         (await signIn("tiny", `guess-${i}`, { Origin: ORIGIN, "CF-Connecting-IP": ip })).status,
       );
@@ -191,6 +192,24 @@ describe("POST /dashboard/:site/sign-in", () => {
       body: `token=${"x".repeat(17 * 1024)}`,
     });
     expect(res.status).toBe(413);
+  });
+
+  it("should answer a malformed multipart form with 400, logging nothing of its text", async () => {
+    const logged: unknown[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...a) => void logged.push(...a));
+    try {
+      const res = await call("/dashboard/tiny/sign-in", {
+        method: "POST",
+        headers: { "Content-Type": "multipart/form-data; boundary=zzz", Origin: ORIGIN },
+        body: "--not-the-boundary\r\nsender-secret-text\r\n",
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("Set-Cookie")).toBeNull();
+      expect(await res.text()).toContain("The form could not be read");
+      expect(JSON.stringify(logged)).not.toContain("sender-secret-text");
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
@@ -335,9 +354,11 @@ describe("the access log", () => {
     expect(lines[0]).toBe("time,site,endpoint,token_fingerprint");
     const fingerprint = await fingerprintOf(TOKEN_HASHES.tiny);
     expect(lines[1]).toMatch(
-      new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,tiny,dashboard/access\\.csv,${fingerprint}$`),
+      new RegExp(
+        `^"\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z","tiny","dashboard/access\\.csv","${fingerprint}"$`,
+      ),
     );
-    expect(lines[2]).toMatch(new RegExp(`,dashboard,${fingerprint}$`));
+    expect(lines[2]).toMatch(new RegExp(`,"dashboard","${fingerprint}"$`));
     expect(csv).not.toContain(ip);
     expect(csv).not.toContain("Secret-Browser");
   });

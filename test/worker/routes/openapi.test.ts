@@ -2,6 +2,11 @@ import { SELF } from "cloudflare:test";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { assessSite } from "../../../shared/assessment.ts";
+import {
+  ASSIGNMENT_REQUEST,
+  ERROR_EXAMPLES,
+  RETRACTION_RESPONSE,
+} from "../../../worker/openapi/examples.ts";
 import { OPENAPI_SCHEMAS, type SchemaName } from "../../../worker/openapi/schemas.ts";
 import { OPENAPI_MAX_AGE_SECONDS } from "../../../worker/routes/openapi.ts";
 import { demo, freshIp } from "../helpers.ts";
@@ -57,11 +62,8 @@ async function conforms(
   return { status: res.status, body: parsed.output as Record<string, unknown> };
 }
 
-const assignment = {
-  policyVersion: demo.policyVersion,
-  consent: { analytics: true },
-  answers: { interests: ["running"], level: "beginner" },
-};
+// The document's own example (worker/openapi/examples.ts) is the body these tests send.
+const assignment = ASSIGNMENT_REQUEST;
 const json = { "Content-Type": "application/json", Origin: ORIGIN };
 
 describe("GET /openapi.json", () => {
@@ -79,8 +81,8 @@ describe("GET /openapi.json", () => {
     const site = "/v1/sites/{site}";
     const config = await conforms(doc, `${site}/config`, "get", "/v1/sites/demo/config");
     expect(config.status).toBe(200);
-    expect((await conforms(doc, `${site}/config`, "get", "/v1/sites/nope/config")).status).toBe(
-      404,
+    expect((await conforms(doc, `${site}/config`, "get", "/v1/sites/nope/config")).body).toEqual(
+      ERROR_EXAMPLES.unknown_site,
     );
 
     const assignments = (method: "post" | "delete", body: string) =>
@@ -95,25 +97,31 @@ describe("GET /openapi.json", () => {
       JSON.stringify({ ...assignment, answers: { nope: "x" } }),
     );
     expect(bad.status).toBe(422);
+    const expert = await assignments(
+      "post",
+      JSON.stringify({ ...assignment, answers: { ...assignment.answers, level: "expert" } }),
+    );
+    expect(expert.body).toEqual(ERROR_EXAMPLES.unknown_option);
     const notJson = await assignments("post", "{");
-    expect(notJson.status).toBe(400);
+    expect(notJson).toEqual({ status: 400, body: ERROR_EXAMPLES.bad_json });
 
     const receipt = JSON.stringify({ receipt: posted.body.receipt });
     const retracted = await assignments("delete", receipt);
-    expect(retracted.status).toBe(200);
+    expect(retracted).toEqual({ status: 200, body: RETRACTION_RESPONSE });
     const replay = await assignments("delete", receipt);
-    expect(replay.status).toBe(409);
+    expect(replay).toEqual({ status: 409, body: ERROR_EXAMPLES.receipt_spent });
 
     const auth = { Authorization: "Bearer demo-token" };
-    for (const [query, headers, status] of [
-      ["", auth, 200],
-      ["?days=7&segments=runners", auth, 200],
-      ["", {}, 401],
-      ["?days=0", auth, 400],
+    for (const [query, headers, status, example] of [
+      ["", auth, 200, undefined],
+      ["?days=7&segments=runners", auth, 200, undefined],
+      ["", {}, 401, ERROR_EXAMPLES.unauthorized],
+      ["?days=0", auth, 400, undefined],
     ] as const) {
       const path = `/v1/sites/demo/segments${query}`;
       const read = await conforms(doc, `${site}/segments`, "get", path, { headers });
       expect(read.status, query).toBe(status);
+      if (example) expect(read.body, query).toEqual(example);
     }
     expect(
       (await conforms(doc, "/dashboard/{site}/segments.csv", "get", "/dashboard/demo/segments.csv"))

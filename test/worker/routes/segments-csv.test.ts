@@ -19,7 +19,7 @@ describe("GET /v1/sites/:site/segments.csv", () => {
     expect(lines).toHaveLength(1 + tiny.segments.length * tiny.windowDays);
   });
 
-  it("should leave suppressed cells empty, quote fields and defuse formulas", () => {
+  it("should leave suppressed cells empty, quote every text cell and defuse formulas", () => {
     const csv = toCsv({
       site: "tiny",
       window: 3,
@@ -46,7 +46,31 @@ describe("GET /v1/sites/:site/segments.csv", () => {
       ],
     });
     expect(csv).toBe(
-      `${CSV_HEADER.join(",")}\r\n2026-01-02,a,"'=Cat, ""people""",,,,true\r\n2026-01-02,b,B,12,3,,false\r\n`,
+      `${CSV_HEADER.join(",")}\r\n"2026-01-02","a","'=Cat, ""people""",,,,true\r\n"2026-01-02","b","B",12,3,,false\r\n`,
     );
+  });
+
+  it("should quote a label with a semicolon, so semicolon-locale spreadsheets keep one cell", () => {
+    const csv = toCsv({
+      site: "tiny",
+      window: 3,
+      k: 2,
+      day: "2026-01-02",
+      noise: false,
+      segments: [
+        {
+          id: "a",
+          label: "x;=1+1",
+          audience: 12,
+          suppressed: false,
+          series: [{ day: "2026-01-02", audience: 12, added: 3, removed: 1, suppressed: false }],
+        },
+      ],
+    });
+    const row = csv.split("\r\n")[1] ?? "";
+    expect(row).toBe('"2026-01-02","a","x;=1+1",12,3,1,false');
+    // Split as German Excel does, on ";" outside quotes: the label's ";" splits nothing.
+    const cells = row.match(/(?:"(?:[^"]|"")*"|[^;"])+/g) ?? [];
+    expect(cells).toEqual([row]);
   });
 });
