@@ -158,6 +158,15 @@ function readRule(form: FormBody, s: string, questions: readonly Question[]): un
   }
 }
 
+/** Lines of fields separated by "|" ("Ads Co | Ireland"), trimmed; empty lines left out. */
+export function pipeLines(text: string): string[][] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => l.split("|").map((f) => f.trim()));
+}
+
 /** Option lines "id = label" of one locale. */
 function optionLines(text: string): [string, string][] {
   return text
@@ -182,15 +191,23 @@ export function configFromForm(form: FormBody, base: SiteConfig): Record<string,
     const id = str(form, `${p}.id`);
     if (id === "" || checked(form, `${p}.remove`)) continue;
     const old = base.purposes.find((x) => x.id === id);
-    purposes.push({
-      ...(old ?? {}),
+    const { legalBasis: _l, partners: _pa, ...keep } = old ?? {};
+    const next: Record<string, unknown> = {
+      ...keep,
       id,
       label: t(`${p}.label`) ?? "",
       description: t(`${p}.description`) ?? "",
       required: checked(form, `${p}.required`),
       saleOrShare: checked(form, `${p}.saleOrShare`),
       explicit: checked(form, `${p}.explicit`),
-    });
+    };
+    const basis = str(form, `${p}.legalBasis`);
+    if (basis !== "") next.legalBasis = basis;
+    const partners = pipeLines(str(form, `${p}.partners`)).map(([name = "", country]) =>
+      country ? { name, country } : { name },
+    );
+    if (partners.length > 0) next.partners = partners;
+    purposes.push(next);
   }
   const questions: Record<string, unknown>[] = [];
   for (let i = 0; str(form, `q${i}.present`) !== ""; i++) {
@@ -255,6 +272,34 @@ export function configFromForm(form: FormBody, base: SiteConfig): Record<string,
     retentionDays: number("retentionDays", base.retentionDays),
     banner: Object.fromEntries(Object.entries(banner).filter(([, v]) => v !== undefined)),
   };
+  // The record of processing (GDPR art. 30): controller, rights contact, transfers, measures.
+  const controller = {
+    name: str(form, "controller.name"),
+    contact: str(form, "controller.contact"),
+    dpo: str(form, "controller.dpo"),
+  };
+  delete out.controller;
+  if (controller.name !== "" || controller.contact !== "") {
+    out.controller = {
+      name: controller.name,
+      contact: controller.contact,
+      ...(controller.dpo ? { dpo: controller.dpo } : {}),
+    };
+  }
+  const rights = str(form, "rightsContact");
+  delete out.rightsContact;
+  if (rights !== "") out.rightsContact = rights;
+  const transfers = pipeLines(str(form, "transfers")).map(
+    ([recipient = "", country = "", safeguard = ""]) => ({ recipient, country, safeguard }),
+  );
+  delete out.transfers;
+  if (transfers.length > 0) out.transfers = transfers;
+  const security = str(form, "security")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  delete out.security;
+  if (security.length > 0) out.security = security;
   const epsilon = str(form, "dpEpsilon");
   if (epsilon === "") delete out.dpEpsilon;
   else out.dpEpsilon = Number(epsilon);

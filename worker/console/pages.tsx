@@ -9,7 +9,12 @@
  * the versions to restore and the tokens.
  */
 import type { Finding } from "../../shared/assessment.ts";
-import type { Question, SiteConfig } from "../../shared/schema.ts";
+import {
+  LEGAL_BASES,
+  type Question,
+  type SiteConfig,
+  TRANSFER_SAFEGUARDS,
+} from "../../shared/schema.ts";
 import type { ConfigIssue } from "../../shared/site-config.ts";
 import { textIn } from "../../shared/text.ts";
 import { consolePath, Layout, PageHeader } from "../dashboard/pages.tsx";
@@ -113,6 +118,25 @@ function PurposeFields({
         on={p?.saleOrShare ?? false}
       />
       <Check name={`${at}.explicit`} label="Explicit consent" on={p?.explicit ?? false} />
+      <label>
+        Legal basis
+        <select name={`${at}.legalBasis`}>
+          <option value="">(default: consent; legitimate interests when strictly necessary)</option>
+          {LEGAL_BASES.map((b) => (
+            <option value={b} selected={p?.legalBasis === b}>
+              {b}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Partners who receive data, one per line as name | country
+        <textarea name={`${at}.partners`} rows={2}>
+          {(p?.partners ?? [])
+            .map((x) => (x.country ? `${x.name} | ${x.country}` : x.name))
+            .join("\n")}
+        </textarea>
+      </label>
       {p ? <Check name={`${at}.remove`} label={`Remove purpose ${p.id}`} on={false} /> : null}
     </fieldset>
   );
@@ -553,6 +577,41 @@ export function ConsolePage(props: ConsoleProps) {
                 <input type="number" name="retentionDays" value={String(config.retentionDays)} />
               </label>
             </div>
+          </fieldset>
+          <fieldset class="item">
+            <legend>Record of processing</legend>
+            <label>
+              Controller
+              <input name="controller.name" value={config.controller?.name ?? ""} />
+            </label>
+            <label>
+              Controller's contact
+              <input name="controller.contact" value={config.controller?.contact ?? ""} />
+            </label>
+            <label>
+              Data protection officer (if any)
+              <input name="controller.dpo" value={config.controller?.dpo ?? ""} />
+            </label>
+            <label>
+              Where visitors write to exercise their rights
+              <input name="rightsContact" value={config.rightsContact ?? ""} />
+            </label>
+            <label>
+              {`Transfers outside the EEA, one per line as recipient | country | safeguard (${TRANSFER_SAFEGUARDS.join(", ")})`}
+              <textarea name="transfers" rows={2}>
+                {(config.transfers ?? [])
+                  .map((x) => `${x.recipient} | ${x.country} | ${x.safeguard}`)
+                  .join("\n")}
+              </textarea>
+            </label>
+            <label>
+              Your security measures, one per line
+              <textarea name="security" rows={2}>
+                {(config.security ?? [])
+                  .map((m) => textIn(m, config.defaultLocale, config.defaultLocale))
+                  .join("\n")}
+              </textarea>
+            </label>
           </fieldset>
           <h3>Purposes</h3>
           {config.purposes.map((p, i) => (

@@ -107,6 +107,31 @@ describe("console editor", () => {
     const live = await siteStore(SEEDS).getSite(env, "demo");
     const back = v.parse(SiteConfigSchema, configFromForm(form, live?.config ?? ({} as never)));
     expect(back).toEqual(live?.config);
+    // The record of processing is edited there too: controller, DPO, bases, partners, transfers.
+    expect(back.controller?.dpo).toBe("dpo@demo.preferably.dev");
+    expect(back.transfers).toHaveLength(1);
+    const edited = v.parse(
+      SiteConfigSchema,
+      configFromForm(
+        {
+          ...form,
+          "controller.dpo": "",
+          "p3.legalBasis": "legitimate-interests",
+          "p3.partners": "Ads Co | Ireland\nOther Ads",
+          transfers: "",
+        },
+        live?.config ?? ({} as never),
+      ),
+    );
+    expect(edited.controller).toEqual({
+      name: back.controller?.name,
+      contact: back.controller?.contact,
+    });
+    expect(edited.purposes[3]).toMatchObject({
+      legalBasis: "legitimate-interests",
+      partners: [{ name: "Ads Co", country: "Ireland" }, { name: "Other Ads" }],
+    });
+    expect(edited.transfers).toBeUndefined();
   });
 
   it("should preview and publish a new segment from the rule builder, then restore the old version", async () => {
