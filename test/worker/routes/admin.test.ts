@@ -37,7 +37,14 @@ const put = (site: string, owner: string, config: unknown, ifMatch?: string) =>
 
 describe("POST /v1/sites (operator)", () => {
   it("should create a site with the operator key: 201 { site, ownerToken }, defaults applied", async () => {
-    const { windowDays: _w, retentionDays: _r, k: _k, ...input } = siteInput("op-new");
+    const {
+      windowDays: _w,
+      retentionDays: _r,
+      k: _k,
+      exactCounts: _x,
+      dpEpsilon: _e,
+      ...input
+    } = siteInput("op-new");
     const res = await send("/v1/sites", "POST", input, {
       Authorization: `Bearer ${env.OPERATOR_KEY}`,
     });
@@ -51,6 +58,11 @@ describe("POST /v1/sites (operator)", () => {
     expect(config.windowDays).toBe(30);
     expect(config.k).toBe(10);
     expect(config.consentMonths).toBe(12);
+    // Noise on by default (issue 9): epsilon 1 per contribution per segment, not exact.
+    expect(config.dpEpsilon).toBe(1);
+    expect(config.exactCounts).toBe(false);
+    const counts = await withToken(json.ownerToken, "/v1/sites/op-new/segments");
+    expect(((await counts.json()) as { noise: boolean }).noise).toBe(true);
     expect((await withToken(json.ownerToken, "/v1/sites/op-new/config")).status).toBe(200);
   });
 
