@@ -15,7 +15,18 @@ import {
   type Node,
   toJsonLogic,
 } from "../../shared/rule-builder.ts";
-import type { Question, SiteConfig, Text } from "../../shared/schema.ts";
+import {
+  CONSENT_MODE_TYPES,
+  PROTECTED_CHARACTERISTICS,
+  type Question,
+  type SiteConfig,
+  SPECIAL_CATEGORIES,
+  type Text,
+} from "../../shared/schema.ts";
+
+/** `value` when it is one of `allowed`, else undefined (a forged form cannot add new values). */
+const oneOf = <T extends string>(allowed: readonly T[], value: string): T | undefined =>
+  allowed.find((a) => a === value);
 
 /** A parsed form body: each name once, or repeated (multi-selects). */
 export type FormBody = Record<string, string | File | (string | File)[]>;
@@ -200,6 +211,10 @@ export function configFromForm(form: FormBody, base: SiteConfig): Record<string,
       required: checked(form, `${p}.required`),
       saleOrShare: checked(form, `${p}.saleOrShare`),
       explicit: checked(form, `${p}.explicit`),
+      // As ticked, in the order the page lists them; anything else a forged form sends is dropped.
+      consentMode: [...new Set(all(form, `${p}.consentMode`))].filter((type) =>
+        oneOf(CONSENT_MODE_TYPES, type),
+      ),
     };
     const basis = str(form, `${p}.legalBasis`);
     if (basis !== "") next.legalBasis = basis;
@@ -217,12 +232,31 @@ export function configFromForm(form: FormBody, base: SiteConfig): Record<string,
     const old = base.questions.find((x) => x.id === id);
     const kind = str(form, `${q}.kind`) || "single";
     const purpose = str(form, `${q}.purpose`);
-    const { options: _o, min: _min, max: _max, purpose: _p, ...keep } = old ?? {};
+    const {
+      options: _o,
+      min: _min,
+      max: _max,
+      purpose: _p,
+      minLabel: _lo,
+      maxLabel: _hi,
+      category: _c,
+      sensitive: _s,
+      protectedCharacteristic: _pc,
+      ...keep
+    } = old ?? {};
     const next: Record<string, unknown> = { ...keep, id, label: t(`${q}.label`) ?? "", kind };
     if (purpose !== "") next.purpose = purpose;
+    const category = oneOf(SPECIAL_CATEGORIES, str(form, `${q}.category`));
+    if (category) next.category = category;
+    next.sensitive = checked(form, `${q}.sensitive`);
+    const protectedAs = oneOf(PROTECTED_CHARACTERISTICS, str(form, `${q}.protectedCharacteristic`));
+    if (protectedAs) next.protectedCharacteristic = protectedAs;
     if (kind === "scale") {
       next.min = int(form, `${q}.min`);
       next.max = int(form, `${q}.max`);
+      const [lo, hi] = [t(`${q}.minLabel`), t(`${q}.maxLabel`)];
+      if (lo !== undefined) next.minLabel = lo;
+      if (hi !== undefined) next.maxLabel = hi;
     } else {
       const lines = optionLines(str(form, `${q}.options.${base.defaultLocale}`));
       const others = base.locales

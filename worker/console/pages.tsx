@@ -10,9 +10,12 @@
  */
 import type { Finding } from "../../shared/assessment.ts";
 import {
+  CONSENT_MODE_TYPES,
   LEGAL_BASES,
+  PROTECTED_CHARACTERISTICS,
   type Question,
   type SiteConfig,
+  SPECIAL_CATEGORIES,
   TRANSFER_SAFEGUARDS,
 } from "../../shared/schema.ts";
 import type { ConfigIssue } from "../../shared/site-config.ts";
@@ -118,6 +121,21 @@ function PurposeFields({
         on={p?.saleOrShare ?? false}
       />
       <Check name={`${at}.explicit`} label="Explicit consent" on={p?.explicit ?? false} />
+      <fieldset class="texts">
+        <legend>Google Consent Mode types this purpose grants</legend>
+        {/* The purpose's own types first, in its order, so a save changes nothing unasked. */}
+        {[...new Set([...(p?.consentMode ?? []), ...CONSENT_MODE_TYPES])].map((type) => (
+          <label class="check">
+            <input
+              type="checkbox"
+              name={`${at}.consentMode`}
+              value={type}
+              checked={p?.consentMode.includes(type) ?? false}
+            />{" "}
+            {type}
+          </label>
+        ))}
+      </fieldset>
       <label>
         Legal basis
         <select name={`${at}.legalBasis`}>
@@ -191,6 +209,45 @@ function QuestionFields({ i, q, config }: { i: number; q?: Question; config: Sit
           />
         </label>
       </div>
+      <TextFields
+        name={`${at}.minLabel`}
+        label="Scale's low end"
+        text={q?.minLabel}
+        config={config}
+      />
+      <TextFields
+        name={`${at}.maxLabel`}
+        label="Scale's high end"
+        text={q?.maxLabel}
+        config={config}
+      />
+      <label>
+        Special category (GDPR art. 9)
+        <select name={`${at}.category`}>
+          <option value="">(none)</option>
+          {SPECIAL_CATEGORIES.map((c) => (
+            <option value={c} selected={q?.category === c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Check
+        name={`${at}.sensitive`}
+        label="Sensitive (asked only with explicit consent to its purpose)"
+        on={q?.sensitive ?? false}
+      />
+      <label>
+        Protected characteristic (segments on it are flagged)
+        <select name={`${at}.protectedCharacteristic`}>
+          <option value="">(none)</option>
+          {PROTECTED_CHARACTERISTICS.map((c) => (
+            <option value={c} selected={q?.protectedCharacteristic === c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
       <label>
         Needs consent to purpose
         <select name={`${at}.purpose`}>

@@ -132,6 +132,30 @@ describe("console editor", () => {
       partners: [{ name: "Ads Co", country: "Ireland" }, { name: "Other Ads" }],
     });
     expect(edited.transfers).toBeUndefined();
+    // Tags, scale end labels and Consent Mode types are edited there too, not only through JSON.
+    const tagged = v.parse(
+      SiteConfigSchema,
+      configFromForm(
+        {
+          ...form,
+          "q3.minLabel.en": "Rarely",
+          "q3.maxLabel.en": "Every week",
+          "q4.protectedCharacteristic": "sex-or-gender",
+          "q4.category": "health",
+          "q4.sensitive": "1",
+          "p3.consentMode": ["ad_storage", "not_a_type"],
+        },
+        live?.config ?? ({} as never),
+      ),
+    );
+    expect(tagged.questions[3]).toMatchObject({ minLabel: "Rarely", maxLabel: "Every week" });
+    expect(tagged.questions[4]).toMatchObject({
+      protectedCharacteristic: "sex-or-gender",
+      category: "health",
+      sensitive: true,
+    });
+    // A forged value is dropped, not stored.
+    expect(tagged.purposes[3]?.consentMode).toEqual(["ad_storage"]);
   });
 
   it("should preview and publish a new segment from the rule builder, then restore the old version", async () => {
