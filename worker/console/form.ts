@@ -334,8 +334,13 @@ export function configFromForm(form: FormBody, base: SiteConfig): Record<string,
     .filter(Boolean);
   delete out.security;
   if (security.length > 0) out.security = security;
+  // Noise (issue 9): empty fields take the schema's defaults; exact counts only when ticked.
   const epsilon = str(form, "dpEpsilon");
   if (epsilon === "") delete out.dpEpsilon;
   else out.dpEpsilon = Number(epsilon);
+  const cap = str(form, "maxEpsilonPerContribution");
+  if (cap === "") delete out.maxEpsilonPerContribution;
+  else out.maxEpsilonPerContribution = Number(cap);
+  out.exactCounts = checked(form, "exactCounts");
   return out;
 }

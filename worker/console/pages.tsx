@@ -9,6 +9,7 @@
  * the versions to restore and the tokens.
  */
 import type { Finding } from "../../shared/assessment.ts";
+import { DEFAULT_DP_EPSILON } from "../../shared/limits.ts";
 import {
   CONSENT_MODE_TYPES,
   LEGAL_BASES,
@@ -618,13 +619,30 @@ export function ConsolePage(props: ConsoleProps) {
                 <input type="number" name="k" value={String(config.k)} />
               </label>
               <label>
-                Noise epsilon (empty: exact counts)
+                {`Noise: epsilon per contribution per segment (empty: the default, ${DEFAULT_DP_EPSILON})`}
                 <input
                   name="dpEpsilon"
                   inputmode="decimal"
                   value={config.dpEpsilon === undefined ? "" : String(config.dpEpsilon)}
                 />
               </label>
+              <label>
+                Cap on the epsilon one contribution may spend (empty: none)
+                <input
+                  name="maxEpsilonPerContribution"
+                  inputmode="decimal"
+                  value={
+                    config.maxEpsilonPerContribution === undefined
+                      ? ""
+                      : String(config.maxEpsilonPerContribution)
+                  }
+                />
+              </label>
+              <Check
+                name="exactCounts"
+                label="Exact counts, no noise (anyone who can contribute can then unmask held-back counts)"
+                on={config.exactCounts}
+              />
               <label>
                 Window (days)
                 <input type="number" name="windowDays" value={String(config.windowDays)} />

@@ -156,6 +156,21 @@ describe("console editor", () => {
     });
     // A forged value is dropped, not stored.
     expect(tagged.purposes[3]?.consentMode).toEqual(["ad_storage"]);
+    // The demo counts exactly; unticking turns the default noise on, with a budget cap.
+    expect(back.exactCounts).toBe(true);
+    const { exactCounts: _x, ...noisy } = form;
+    const private_ = v.parse(
+      SiteConfigSchema,
+      configFromForm(
+        { ...noisy, dpEpsilon: "0.5", maxEpsilonPerContribution: "4" },
+        live?.config ?? ({} as never),
+      ),
+    );
+    expect(private_).toMatchObject({
+      exactCounts: false,
+      dpEpsilon: 0.5,
+      maxEpsilonPerContribution: 4,
+    });
   });
 
   it("should preview and publish a new segment from the rule builder, then restore the old version", async () => {
