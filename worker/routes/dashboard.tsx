@@ -110,12 +110,16 @@ function filterOf(c: Ctx, config: SiteConfig): { filter: DashboardFilter; option
 }
 
 /** The 403 page for a form posted from another site (CSRF): sign-in and sign-out alike. */
-export function crossSite(c: Ctx, form: "Sign-in" | "Sign-out" | "Form") {
+export function crossSite(
+  c: Ctx,
+  form: "Sign-in" | "Sign-out" | "Form",
+  area: SessionArea = "dashboard",
+) {
   return page(
     c,
     MessagePage({
       title: `${form} refused`,
-      message: `The ${form.toLowerCase()} form must be sent from this dashboard.`,
+      message: `The ${form.toLowerCase()} form must be sent from this ${area}.`,
     }),
     403,
   );
@@ -150,7 +154,7 @@ export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonl
       const config = c.var.config;
       const again = (error: string, status: 400 | 401 | 403) =>
         page(c, SignInPage({ site: config.id, siteName: nameOf(config), error, area }), status);
-      if (!sameOrigin(c)) return crossSite(c, "Sign-in");
+      if (!sameOrigin(c)) return crossSite(c, "Sign-in", area);
       // A body that is not a form (a broken multipart boundary, say) is the sender's mistake:
       // 400, and the parser's message, which quotes the body, goes nowhere (issue 13).
       const form = await c.req.parseBody().catch(() => undefined);
@@ -171,7 +175,7 @@ export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonl
   );
   app.post("/:site/sign-out", async (c) => {
     const config = c.var.config;
-    if (!sameOrigin(c)) return crossSite(c, "Sign-out");
+    if (!sameOrigin(c)) return crossSite(c, "Sign-out", area);
     deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0, area));
     return c.redirect(home(config.id), 303);
   });

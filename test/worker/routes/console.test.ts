@@ -87,6 +87,7 @@ describe("console sign-in", () => {
       env,
     );
     expect(res.status).toBe(403);
+    expect(await res.text()).toContain("must be sent from this console.");
     const list = (await (await withToken(owner, "/v1/sites/con-b/admin/tokens")).json()) as {
       tokens: unknown[];
     };
