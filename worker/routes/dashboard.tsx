@@ -207,16 +207,26 @@ export function dashboardRoute(): Hono<AppEnv> {
       const error = state.kind !== "none" ? "Your session has ended. Sign in again." : undefined;
       return page(c, SignInPage({ site: config.id, siteName: nameOf(config), error }));
     }
+    // A filter that does not parse (a bad date range) keeps the page and its form: the error
+    // is said at the form, which shows what was typed, over the default period's counts (400).
     let read: ReturnType<typeof filterOf>;
+    let filterError: string | undefined;
     try {
       read = filterOf(c, config);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      return page(
-        c,
-        MessagePage({ title: "Filter not understood", message: `${e.message}.` }),
-        400,
-      );
+      filterError = e.message;
+      const fallback = readOptions(config, {});
+      read = {
+        options: fallback,
+        filter: {
+          from: c.req.query("from") ?? isoDay(fallback.from),
+          to: c.req.query("to") ?? isoDay(fallback.to),
+          segments: (c.req.queries("segment") ?? []).filter((id) =>
+            config.segments.some((s) => s.id === id),
+          ),
+        },
+      };
     }
     const now = Date.now();
     const data = await readAudiences(c.env, config, { ...read.options, now });
@@ -239,7 +249,9 @@ export function dashboardRoute(): Hono<AppEnv> {
         access,
         budget: describeBudget(contributionBudget(config)),
         synthetic: syntheticHistory(c.env, config),
+        filterError,
       }),
+      filterError ? 400 : 200,
     );
   });
 
