@@ -58,6 +58,10 @@ export function validateAssignment(
 ): Result<ValidAssignment> {
   // valibot takes an array for an object (and reports its missing keys), so refuse it first.
   if (Array.isArray(body)) return fail("invalid_type", "the body must be a JSON object");
+  // Named first, with its own code, so a client that predates the proof learns what to add.
+  if (typeof body === "object" && body !== null && !("proof" in body)) {
+    return fail("proof_required", "an assignment needs a proof: GET …/challenge and solve it");
+  }
   const parsed = v.safeParse(AssignmentRequestSchema, body, { abortEarly: true });
   if (!parsed.success) {
     const first = parsed.issues[0];
@@ -139,7 +143,12 @@ export function validateAssignment(
     }
     answers[id] = answer;
   }
-  const value: ValidAssignment = { policyVersion: req.policyVersion, consent, answers };
+  const value: ValidAssignment = {
+    proof: req.proof,
+    policyVersion: req.policyVersion,
+    consent,
+    answers,
+  };
   if (req.replaces !== undefined) value.replaces = req.replaces;
   if (req.idempotencyKey !== undefined) value.idempotencyKey = req.idempotencyKey;
   return ok(value);
@@ -147,6 +156,7 @@ export function validateAssignment(
 
 /** The codes validateAssignment can return; the Worker's tests walk through each. */
 export const ASSIGNMENT_ERROR_CODES: readonly ErrorCode[] = [
+  "proof_required",
   "unknown_field",
   "missing_field",
   "invalid_type",

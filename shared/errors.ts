@@ -69,6 +69,14 @@ export const ERROR_STATUS = {
   receipt_expired: 422,
   /** 422: the idempotency key was used before with a different body. */
   idempotency_conflict: 422,
+  /** 422: an assignment without `proof` (GET …/challenge, then solve it). */
+  proof_required: 422,
+  /** 422: the proof's challenge is forged, for another site, too easy, or the solution is wrong. */
+  invalid_proof: 422,
+  /** 422: the proof's challenge is past its expiry: fetch a new one. */
+  proof_expired: 422,
+  /** 409: the proof's challenge was spent already (every assignment needs a fresh one). */
+  proof_spent: 409,
   /** 429: too many requests from this client; see Retry-After. */
   rate_limited: 429,
   /** 500: a bug. The message never carries internals. */

@@ -68,3 +68,13 @@ export const DEFAULT_WAIT_FOR_UPDATE_MS = 500;
 export const MAX_WAIT_FOR_UPDATE_MS = 10_000;
 /** Most ISO 3166-2 regions a site's Consent Mode defaults may be scoped to. */
 export const MAX_CONSENT_MODE_REGIONS = 64;
+/**
+ * Proof of work before counting (shared/proof.ts): leading zero bits of SHA-256 a solution must
+ * reach. Each bit doubles the expected work (2^d hashes on average). The default is chosen from
+ * the widget benchmark on a 4x-slowed CPU (worker/README.md, "Proof before counting").
+ */
+export const DEFAULT_PROOF_DIFFICULTY = 12;
+export const MIN_PROOF_DIFFICULTY = 1;
+export const MAX_PROOF_DIFFICULTY = 24;
+/** Longest challenge string the Worker will try to verify. */
+export const MAX_CHALLENGE_LENGTH = 512;

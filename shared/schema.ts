@@ -12,9 +12,11 @@ import {
   DEFAULT_CONSENT_MONTHS,
   DEFAULT_DP_EPSILON,
   DEFAULT_K,
+  DEFAULT_PROOF_DIFFICULTY,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHARDS,
   DEFAULT_WINDOW_DAYS,
+  MAX_CHALLENGE_LENGTH,
   MAX_CONSENT_MODE_REGIONS,
   MAX_CONSENT_MONTHS,
   MAX_DP_EPSILON,
@@ -25,6 +27,7 @@ import {
   MAX_OPTIONS,
   MAX_ORIGINS,
   MAX_POLICY_VERSION_LENGTH,
+  MAX_PROOF_DIFFICULTY,
   MAX_PURPOSES,
   MAX_QUESTIONS,
   MAX_RECEIPT_LENGTH,
@@ -39,6 +42,7 @@ import {
   MIN_DP_EPSILON,
   MIN_IDEMPOTENCY_KEY_LENGTH,
   MIN_K,
+  MIN_PROOF_DIFFICULTY,
 } from "./limits.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -313,6 +317,16 @@ export const SiteConfigSchema = v.strictObject({
     v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SHARDS)),
     DEFAULT_SHARDS,
   ),
+  /** Zero bits of SHA-256 an assignment's proof of work must reach (shared/proof.ts). */
+  proofDifficulty: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(MIN_PROOF_DIFFICULTY),
+      v.maxValue(MAX_PROOF_DIFFICULTY),
+    ),
+    DEFAULT_PROOF_DIFFICULTY,
+  ),
   /** The controller (GDPR art. 30(1)(a)): name, contact, and the data protection officer if any. */
   controller: v.optional(
     v.strictObject({ name: TextString, contact: TextString, dpo: v.optional(TextString) }),
@@ -353,7 +367,7 @@ export type SiteConfig = v.InferOutput<typeof SiteConfigSchema>;
  */
 export type PublicSiteConfig = Omit<
   SiteConfig,
-  "marketerTokenSha256" | "ownerTokenSha256" | "shards" | "id"
+  "marketerTokenSha256" | "ownerTokenSha256" | "shards" | "proofDifficulty" | "id"
 > & {
   site: string;
 };
@@ -379,8 +393,32 @@ export const IdempotencyKeySchema = v.pipe(
   ),
 );
 
+/** GET /v1/sites/:site/challenge: a signed proof-of-work challenge (shared/proof.ts). */
+export const ChallengeSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(MAX_CHALLENGE_LENGTH),
+);
+export const ChallengeResponseSchema = v.strictObject({
+  challenge: ChallengeSchema,
+  /** Leading zero bits SHA-256(`${challenge}:${solution}`) must have. */
+  difficulty: v.pipe(v.number(), v.integer(), v.minValue(MIN_PROOF_DIFFICULTY)),
+  /** Epoch ms after which the challenge is refused. */
+  expiresAt: v.pipe(v.number(), v.integer()),
+});
+export type ChallengeResponse = v.InferOutput<typeof ChallengeResponseSchema>;
+
+/** A solved challenge, single use. */
+export const ProofSchema = v.strictObject({
+  challenge: ChallengeSchema,
+  solution: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
+});
+export type Proof = v.InferOutput<typeof ProofSchema>;
+
 /** POST /v1/sites/:site/assignments */
 export const AssignmentRequestSchema = v.strictObject({
+  /** A fresh solved challenge (GET …/challenge); every POST needs its own. */
+  proof: ProofSchema,
   policyVersion: v.pipe(v.string(), v.maxLength(MAX_POLICY_VERSION_LENGTH)),
   consent: v.record(v.pipe(v.string(), v.maxLength(MAX_ID_LENGTH)), v.boolean()),
   answers: v.record(v.pipe(v.string(), v.maxLength(MAX_ID_LENGTH)), AnswerSchema),

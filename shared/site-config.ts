@@ -375,6 +375,13 @@ export function formatIssues(issues: readonly ConfigIssue[]): string {
 
 /** The public part of a config (GET /v1/sites/:site/config). */
 export function publicConfig(config: SiteConfig) {
-  const { id, marketerTokenSha256: _m, ownerTokenSha256: _o, shards: _shards, ...rest } = config;
+  const {
+    id,
+    marketerTokenSha256: _m,
+    ownerTokenSha256: _o,
+    shards: _shards,
+    proofDifficulty: _proof,
+    ...rest
+  } = config;
   return { site: id, ...rest };
 }

@@ -1,6 +1,6 @@
 /**
  * @module
- * The widget's three calls to the edge (DESIGN.md "HTTP API v1"). Every call resolves to a
+ * The widget's four calls to the edge (DESIGN.md "HTTP API v1"). Every call resolves to a
  * result and never throws into the host page (network down, CORS refused, bad JSON all become
  * `{ ok: false, status: 0 }`). Requests never carry credentials (invariant 4): no cookie, no
  * HTTP auth, whatever the host page's origin has stored.
@@ -8,6 +8,7 @@
 import type {
   AssignmentRequest,
   AssignmentResponse,
+  ChallengeResponse,
   PublicSiteConfig,
   RetractionResponse,
 } from "../shared/schema.ts";
@@ -19,6 +20,8 @@ export type ApiResult<T> =
 
 export interface Api {
   config(): Promise<ApiResult<PublicSiteConfig>>;
+  /** A fresh proof-of-work challenge; every assignment needs its own, solved (widget/proof.ts). */
+  challenge(): Promise<ApiResult<ChallengeResponse>>;
   assign(body: AssignmentRequest): Promise<ApiResult<AssignmentResponse>>;
   retract(receipt: string): Promise<ApiResult<RetractionResponse>>;
 }
@@ -58,6 +61,7 @@ export function createApi(endpoint: string, site: string, fetchFn?: typeof fetch
   }
   return {
     config: () => call("/config", "GET"),
+    challenge: () => call("/challenge", "GET"),
     assign: (body) => call("/assignments", "POST", body),
     retract: (receipt) => call("/assignments", "DELETE", { receipt }),
   };

@@ -3,7 +3,8 @@
  * Keeps the edge in line with the device record (DESIGN.md "Data flow" 3-5, "Counting model").
  * The record is written locally first, always; this module then sends what it owes, one request
  * at a time:
- * - counting granted and a `pending` contribution: POST it with its idempotency key (kept in the
+ * - counting granted and a `pending` contribution: fetch a challenge, solve it in the background
+ *   (widget/proof.ts; the UI never waits for it), then POST it with its idempotency key (kept in the
  *   record, so a retry, now or on the next load, counts once), replacing the old receipt;
  * - counting granted and a receipt older than a week: a refresh (a POST with `replaces`);
  * - counting not granted and a receipt: DELETE it (409 = already spent: done);
@@ -12,15 +13,18 @@
  * left in the record for the next load. Nothing is sent without counting consent (invariant 1).
  */
 import { type ConsentRecord, receiptNeedsRefresh, type StoredReceipt } from "../shared/consent.ts";
-import type { AssignmentRequest, PublicSiteConfig } from "../shared/schema.ts";
+import type { AssignmentRequest, Proof, PublicSiteConfig } from "../shared/schema.ts";
 import { usableAnswers } from "./answers.ts";
 import { type Api, retryable } from "./api.ts";
+import { solveInBackground } from "./proof.ts";
 import type { RecordStore } from "./store.ts";
 
 /** First retry delay; each next one doubles (1, 2, 4, 8, 16 s). */
 export const RETRY_BASE_MS = 1000;
 /** Retries within one page view before the rest waits for the next load. */
 export const MAX_RETRIES = 5;
+/** How long a solved but unsent proof is kept for the next send (well inside its lifetime). */
+export const PROOF_KEEP_MS = 60_000;
 
 export interface SyncDeps {
   api: Api;
@@ -31,7 +35,12 @@ export interface SyncDeps {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   newKey?: () => string;
+  /** Solves a proof-of-work challenge (default: Web Crypto in the background, widget/proof.ts). */
+  solve?: (challenge: string, difficulty: number) => Promise<number | undefined>;
 }
+
+/** Answers that a fresh challenge may cure: the next try fetches and solves a new one. */
+const PROOF_CODES = new Set(["proof_required", "invalid_proof", "proof_expired", "proof_spent"]);
 
 export interface Sync {
   readonly record: ConsentRecord | undefined;
@@ -63,6 +72,9 @@ export function createSync(deps: SyncDeps): Sync {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const newKey = deps.newKey ?? randomKey;
+  const solve = deps.solve ?? solveInBackground;
+  /** A solved proof not sent yet (the record changed while it was solved), with its expiry. */
+  let spare: { proof: Proof; expiresAt: number } | undefined;
   const cp = config.countingPurpose;
   let record: ConsentRecord | undefined;
   let owed: string | undefined;
@@ -106,11 +118,25 @@ export function createSync(deps: SyncDeps): Sync {
     await update(next);
   }
 
+  /** A fresh solved proof (one a request, single use), or the failed challenge call. */
+  async function prove(): Promise<{ ok: true; proof: Proof } | { ok: false; status: number }> {
+    const kept = spare;
+    spare = undefined;
+    if (kept && kept.expiresAt > now()) return { ok: true, proof: kept.proof };
+    const res = await api.challenge();
+    if (!res.ok) return res;
+    const solution = await solve(res.body.challenge, res.body.difficulty);
+    if (solution === undefined) return { ok: false, status: 0 };
+    return { ok: true, proof: { challenge: res.body.challenge, solution } };
+  }
+
   function body(
     r: ConsentRecord,
     pending: NonNullable<ConsentRecord["pending"]>,
+    proof: Proof,
   ): AssignmentRequest {
     const b: AssignmentRequest = {
+      proof,
       policyVersion: r.policyVersion,
       consent: r.consent,
       answers: usableAnswers(config, r.consent, r.answers),
@@ -147,8 +173,16 @@ export function createSync(deps: SyncDeps): Sync {
       await update({ ...r, pending });
       return "progress";
     }
+    // Solved after consent, off the UI's path: nothing waits for it but this send.
+    const proved = await prove();
+    if (!proved.ok) return retryable(proved) ? "retry" : "halt";
+    if (record !== r) {
+      // The decision changed while solving: keep the proof for the new one.
+      spare = { proof: proved.proof, expiresAt: now() + PROOF_KEEP_MS };
+      return "progress";
+    }
     const sent = r.pending;
-    const res = await api.assign(body(r, sent));
+    const res = await api.assign(body(r, sent, proved.proof));
     if (res.ok) {
       await rebase(
         sent.replaces,
@@ -157,9 +191,11 @@ export function createSync(deps: SyncDeps): Sync {
       );
       return "progress";
     }
-    if (retryable(res)) return "retry";
+    if (retryable(res) || (res.code !== undefined && PROOF_CODES.has(res.code))) return "retry";
     const gone =
-      res.status === 409 || res.code === "invalid_receipt" || res.code === "receipt_expired";
+      res.code === "receipt_spent" ||
+      res.code === "invalid_receipt" ||
+      res.code === "receipt_expired";
     if (sent.replaces !== undefined && gone && record?.pending === sent) {
       // The old contribution is gone already (spent, or aged out): send a fresh one instead.
       const { receipt: _spent, ...rest } = record;

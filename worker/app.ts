@@ -15,6 +15,7 @@ import { siteConfig } from "./middleware/site.ts";
 import { accessLogRoute } from "./routes/access-log.ts";
 import { adminRoute } from "./routes/admin.ts";
 import { assignmentsRoute } from "./routes/assignments.ts";
+import { challengeRoute } from "./routes/challenge.ts";
 import { changesRoute } from "./routes/changes.ts";
 import { configRoute } from "./routes/config.ts";
 import { healthRoute } from "./routes/health.ts";
@@ -39,6 +40,7 @@ export function siteApi(): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .use("*", siteConfig())
     .use("/config", visitorCors("GET, HEAD, OPTIONS"))
+    .use("/challenge", visitorCors("GET, OPTIONS"))
     .use("/assignments", visitorCors("POST, DELETE, OPTIONS"), rateLimit("write"))
     .use("/segments", rateLimit("read"), auth)
     .use("/segments.csv", rateLimit("read"), auth)
@@ -46,6 +48,7 @@ export function siteApi(): Hono<AppEnv> {
     .use("/admin/*", rateLimit("read"), tokenAuth("owner"))
     .route("/config", configRoute)
     .route("/widget.js", widgetScriptRoute)
+    .route("/challenge", challengeRoute)
     .route("/assignments", assignmentsRoute)
     .route("/segments", segmentsRoute)
     .route("/segments.csv", segmentsCsvRoute)
@@ -55,6 +58,7 @@ export function siteApi(): Hono<AppEnv> {
     .route("/admin", adminRoute)
     .all("/config", methodNotAllowed("GET, HEAD, OPTIONS"))
     .all("/widget.js", methodNotAllowed("GET"))
+    .all("/challenge", methodNotAllowed("GET, OPTIONS"))
     .all("/assignments", methodNotAllowed("POST, DELETE, OPTIONS"))
     .all("/segments", methodNotAllowed("GET"))
     .all("/segments.csv", methodNotAllowed("GET"))

@@ -70,3 +70,8 @@ export const SYNTHETIC_DAYS = 60;
  * before midnight reaches its shard well within it, so the first read sees the day complete.
  */
 export const RELEASE_DELAY_MS = 5 * 60 * 1000;
+/**
+ * A proof-of-work challenge may be solved and spent within this many ms of its signing; its
+ * spent hash is then kept to the start of the UTC day after its expiry (day-rounded).
+ */
+export const CHALLENGE_TTL_MS = 10 * 60 * 1000;

@@ -29,6 +29,7 @@ export type Result<O extends Op> = {
 
 export interface Client {
   getSiteConfig(site: string): Promise<Result<"getSiteConfig">>;
+  getChallenge(site: string): Promise<Result<"getChallenge">>;
   assign(site: string, body: RequestBody<"assign">): Promise<Result<"assign">>;
   retract(site: string, body: RequestBody<"retract">): Promise<Result<"retract">>;
   getSegments(
@@ -58,6 +59,7 @@ export function createClient(base: string, origin: string): Client {
   const site = (id: string) => `/v1/sites/${encodeURIComponent(id)}`;
   return {
     getSiteConfig: (id) => call(`${site(id)}/config`),
+    getChallenge: (id) => call(`${site(id)}/challenge`),
     assign: (id, body) =>
       call(`${site(id)}/assignments`, { method: "POST", body: JSON.stringify(body) }),
     retract: (id, body) =>

@@ -9,6 +9,10 @@
  *    same run, alternating, RUNS times each (median): time to the banner painted, from the
  *    script's arrival and from navigation, total blocking time (long tasks over 50 ms,
  *    PerformanceObserver) and CLS.
+ * 3. The proof of work (shared/proof.ts, widget/proof.ts): solve time of fresh random challenges
+ *    at DEFAULT_PROOF_DIFFICULTY (and one bit either side) in the same throttled Chromium, with
+ *    the widget's own solver code (stripped of types), PROOF_RUNS solves each (median, p90).
+ *    Target: median under PROOF_TARGET_MS at the default.
  * vanilla-cookieconsent runs with its default config except hideFromBots (else it shows nothing
  * under automation). Run `npm run build` first. CPU is throttled CPU_SLOWDOWN x (a mid-range
  * phone) through CDP; BENCH_NO_THROTTLE=1 measures without throttling.
@@ -19,6 +23,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { transformWithOxc } from "vite";
+import { DEFAULT_PROOF_DIFFICULTY } from "../../shared/limits.ts";
 import { checkSiteConfig, publicConfig } from "../../shared/site-config.ts";
 import { siteScript } from "../../shared/site-script.ts";
 import { localizeConfig } from "../../shared/text.ts";
@@ -27,6 +33,8 @@ import { CHROMIUM_ARGS, chromiumPath } from "../local.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const CPU_SLOWDOWN = 4;
+const PROOF_RUNS = 40;
+const PROOF_TARGET_MS = 300;
 const ROOT = join(import.meta.dirname, "..", "..");
 const file = (p: string) => readFileSync(join(ROOT, p));
 const gz = (b: Buffer) => gzipSync(b, { level: 9 }).length;
@@ -171,6 +179,47 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 };
 const samples: Record<"ours" | "theirs", Sample[]> = { ours: [], theirs: [] };
+/** The widget's solver as one page script: shared/proof.ts then widget/proof.ts, types stripped. */
+async function solverScript(): Promise<string> {
+  const parts = await Promise.all(
+    ["shared/proof.ts", "widget/proof.ts"].map(async (p) => {
+      const out = await transformWithOxc(file(p).toString(), p, { lang: "ts" });
+      return out.code.replace(/^import .*$/gm, "").replace(/^export /gm, "");
+    }),
+  );
+  return `${parts.join("\n")}\nwindow.__solve = solveInBackground;`;
+}
+routes["/proof.html"] = [
+  "text/html",
+  page("", '<script src="/solver.js"></script><script>console.log("bench:ready")</script>'),
+];
+routes["/solver.js"] = ["text/javascript", await solverScript()];
+
+/** Solve times (ms) of `runs` fresh random challenges at `difficulty`, in a throttled page. */
+async function proofTimes(difficulty: number, runs: number): Promise<number[]> {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  const cdp = await context.newCDPSession(p);
+  if (!process.env.BENCH_NO_THROTTLE)
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+  const ready = p.waitForEvent("console", { predicate: (m) => m.text() === "bench:ready" });
+  await p.goto(`${base}/proof.html`);
+  await ready;
+  const times = (await p.evaluate(`(async () => {
+    const out = [];
+    for (let i = 0; i < ${runs}; i++) {
+      const challenge = crypto.randomUUID() + "." + crypto.randomUUID();
+      const t = performance.now();
+      await window.__solve(challenge, ${difficulty});
+      out.push(performance.now() - t);
+    }
+    return out;
+  })()`)) as number[];
+  await context.close();
+  return times;
+}
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)] ?? 0;
+
 try {
   await measure("/ours.html"); // warm-up, not counted
   await measure("/theirs.html");
@@ -178,6 +227,28 @@ try {
     samples.ours.push(await measure("/ours.html"));
     samples.theirs.push(await measure("/theirs.html"));
   }
+  await proofTimes(DEFAULT_PROOF_DIFFICULTY, 3); // warm-up, not counted
+  const proof: [number, number[]][] = [];
+  for (const d of [
+    DEFAULT_PROOF_DIFFICULTY - 1,
+    DEFAULT_PROOF_DIFFICULTY,
+    DEFAULT_PROOF_DIFFICULTY + 1,
+  ])
+    proof.push([d, await proofTimes(d, PROOF_RUNS)]);
+  console.log(
+    `\nproof of work in Chromium, ${process.env.BENCH_NO_THROTTLE ? "CPU not throttled" : `CPU ${CPU_SLOWDOWN}x slower`}, ${PROOF_RUNS} fresh challenges each`,
+  );
+  console.log("difficulty (bits)   median ms     p90 ms   (expected tries 2^d)");
+  for (const [d, times] of proof) {
+    const mark = d === DEFAULT_PROOF_DIFFICULTY ? " <- default" : "";
+    console.log(
+      `${String(d).padEnd(20)}${median(times).toFixed(0).padStart(9)} ${p90(times).toFixed(0).padStart(10)}   ${2 ** d}${mark}`,
+    );
+  }
+  const atDefault = median(proof[1]?.[1] ?? []);
+  console.log(
+    `default ${DEFAULT_PROOF_DIFFICULTY} bits: median ${atDefault.toFixed(0)} ms (target < ${PROOF_TARGET_MS} ms: ${atDefault < PROOF_TARGET_MS ? "met" : "NOT met"})`,
+  );
 } finally {
   await browser.close();
   server.close();

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { ASSIGNMENT_REQUEST, ERROR_EXAMPLES } from "../../worker/openapi/examples.ts";
 import { createClient } from "../api-client/client.ts";
-import { baseUrl } from "./helpers.ts";
+import { baseUrl, solveChallenge } from "./helpers.ts";
 
 describe("typed API client", () => {
   it("should read the config, count, read segments and retract, as the document types them", async () => {
@@ -18,7 +18,12 @@ describe("typed API client", () => {
     expect(config.body.site).toBe("demo");
     expect(config.body.policyVersion).toBe(ASSIGNMENT_REQUEST.policyVersion);
 
-    const counted = await api.assign("demo", ASSIGNMENT_REQUEST);
+    // The document's example with a really solved proof in place of its shape-only one.
+    const challenge = await api.getChallenge("demo");
+    expect(challenge.status).toBe(200);
+    if (challenge.status !== 200) return;
+    const proof = await solveChallenge(challenge.body);
+    const counted = await api.assign("demo", { ...ASSIGNMENT_REQUEST, proof });
     expect(counted.status).toBe(200);
     if (counted.status !== 200) return;
     expect(counted.body.segments).toContain("runners");

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, baseUrl, launch } from "./helpers.ts";
+import { axeViolations, baseUrl, launch, solvedProof } from "./helpers.ts";
 
 const RESULTS = join(import.meta.dirname, "..", "..", "test-results");
 const base = baseUrl();
@@ -48,11 +48,16 @@ function watchConsole(page: Page): string[] {
 beforeAll(async () => {
   mkdirSync(RESULTS, { recursive: true });
   // Enough contributions for some segments to reach k = 10; "racket-fans" stays below it.
-  const post = (answers: Record<string, unknown>) =>
+  const post = async (answers: Record<string, unknown>) =>
     fetch(`${base}/v1/sites/demo/assignments`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Origin: base },
-      body: JSON.stringify({ policyVersion: "2026-11-01", consent: { analytics: true }, answers }),
+      body: JSON.stringify({
+        proof: await solvedProof(base, "demo"),
+        policyVersion: "2026-11-01",
+        consent: { analytics: true },
+        answers,
+      }),
     });
   for (let i = 0; i < K + 2; i++) {
     expect(

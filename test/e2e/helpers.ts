@@ -14,6 +14,7 @@ import {
   type Request,
 } from "playwright-core";
 import { inject } from "vitest";
+import { solveProof } from "../../shared/proof.ts";
 import { CHROMIUM_ARGS, chromiumPath } from "../local.ts";
 
 /** What the tests read from the page's window (widget API and the CSP probe). */
@@ -135,4 +136,25 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = join(import.meta.dirname, "..", "..", "test-results");
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), animations: "disabled" });
+}
+
+/** A challenge solved as the widget solves it (shared/proof.ts on Web Crypto). */
+export async function solveChallenge(c: {
+  challenge: string;
+  difficulty: number;
+}): Promise<{ challenge: string; solution: number }> {
+  const sha256 = async (m: string) =>
+    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(m)));
+  const solution = await solveProof(sha256, c.challenge, c.difficulty);
+  if (solution === undefined) throw new Error("no solution");
+  return { challenge: c.challenge, solution };
+}
+
+/** A fresh solved challenge of `site` at `base`, for tests that post without the widget. */
+export async function solvedProof(
+  base: string,
+  site: string,
+): Promise<{ challenge: string; solution: number }> {
+  const res = await fetch(`${base}/v1/sites/${site}/challenge`);
+  return solveChallenge((await res.json()) as { challenge: string; difficulty: number });
 }

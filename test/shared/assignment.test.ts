@@ -10,7 +10,11 @@ const checked = checkSiteConfig(demo);
 if (!checked.ok) throw new Error("demo config must pass");
 const config: SiteConfig = checked.config;
 
+/** A proof of the right shape: its signature and solution are the Worker's to check. */
+const proof = { challenge: "abc.def", solution: 7 };
+
 const valid = () => ({
+  proof,
   policyVersion: config.policyVersion,
   consent: { analytics: true, personalisation: false, advertising: true },
   answers: { interests: ["running", "hiking"], level: "beginner", budget: 4 } as Record<
@@ -45,7 +49,9 @@ describe("validateAssignment", () => {
   it("should answer each cause with its own 422 code", () => {
     const cases: [string, unknown][] = [
       ["unknown_field", { ...valid(), email: "a@b.c" }],
-      ["missing_field", { consent: { analytics: true }, answers: {} }],
+      ["proof_required", { consent: { analytics: true }, answers: {} }],
+      ["missing_field", { proof, consent: { analytics: true }, answers: {} }],
+      ["out_of_range", { ...valid(), proof: { challenge: "abc.def", solution: -1 } }],
       ["invalid_type", { ...valid(), consent: "yes" }],
       ["invalid_type", [1, 2]],
       ["out_of_range", { ...valid(), idempotencyKey: "short" }],
@@ -67,13 +73,13 @@ describe("validateAssignment", () => {
       [
         "unknown_purpose",
         JSON.parse(
-          `{"policyVersion":"${config.policyVersion}","consent":{"analytics":true,"__proto__":true},"answers":{}}`,
+          `{"proof":{"challenge":"a.b","solution":0},"policyVersion":"${config.policyVersion}","consent":{"analytics":true,"__proto__":true},"answers":{}}`,
         ),
       ],
       [
         "unknown_question",
         JSON.parse(
-          `{"policyVersion":"${config.policyVersion}","consent":{"analytics":true},"answers":{"__proto__":"x"}}`,
+          `{"proof":{"challenge":"a.b","solution":0},"policyVersion":"${config.policyVersion}","consent":{"analytics":true},"answers":{"__proto__":"x"}}`,
         ),
       ],
     ];
@@ -111,7 +117,7 @@ describe("validateAssignment", () => {
       answers: { condition: "a" },
     });
     expect(granted.ok).toBe(true);
-    expect(ASSIGNMENT_ERROR_CODES.length).toBe(11);
+    expect(ASSIGNMENT_ERROR_CODES.length).toBe(12);
   });
 
   it("should name the offending field in details", () => {

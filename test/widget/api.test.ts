@@ -26,7 +26,12 @@ describe("createApi", () => {
 
   it("should POST an assignment as JSON, without credentials (invariant 4)", async () => {
     const f = fetcher(() => json({ segments: ["runners"], receipt: "r" }));
-    const body = { policyVersion: "1", consent: { analytics: true }, answers: {} };
+    const body = {
+      proof: { challenge: "c", solution: 3 },
+      policyVersion: "1",
+      consent: { analytics: true },
+      answers: {},
+    };
     const r = await createApi("https://edge.example", "demo", f).assign(body);
     expect(r.ok).toBe(true);
     const init = f.seen[0]?.init;

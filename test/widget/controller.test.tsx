@@ -24,6 +24,10 @@ function edge(config = demoConfig(), down = false) {
     });
     if (url.endsWith("/config")) return Response.json(config);
     if (url.endsWith("/locales/de.json")) return Response.json(de);
+    // A fresh challenge at difficulty 1: the widget's real solver finds it in a few tries.
+    if (url.endsWith("/challenge") && !down) {
+      return Response.json({ challenge: `c-${seen.length}`, difficulty: 1, expiresAt: 8.64e15 });
+    }
     if (down) throw new TypeError("Failed to fetch");
     if (method === "POST") return Response.json({ segments: [], receipt: `receipt-${++n}` });
     return Response.json({ retracted: true });

@@ -47,13 +47,18 @@ export interface Call {
   body?: unknown;
 }
 
-/** A fake API: answers from `script` in order (then the default), records every call. */
+/**
+ * A fake API: answers from `script` in order (then the default), records every call but the
+ * challenge (a fresh one each time, at difficulty 1, so the real solver finds it in a few tries;
+ * the solved proof shows in each assign body).
+ */
 export function fakeApi(
   config: PublicSiteConfig,
   script: Array<ApiResult<unknown>> = [],
 ): Api & { calls: Call[] } {
   const calls: Call[] = [];
   let n = 0;
+  let challenges = 0;
   const next = <T>(fallback: ApiResult<T>): ApiResult<T> =>
     script.length ? (script.shift() as ApiResult<T>) : fallback;
   return {
@@ -61,6 +66,14 @@ export function fakeApi(
     config: async () => {
       calls.push({ method: "config" });
       return { ok: true, status: 200, body: config };
+    },
+    challenge: async () => {
+      challenges++;
+      return {
+        ok: true,
+        status: 200,
+        body: { challenge: `challenge-${challenges}`, difficulty: 1, expiresAt: NOW + 600_000 },
+      };
     },
     assign: async (body) => {
       calls.push({ method: "assign", body });

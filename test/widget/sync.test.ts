@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { RECEIPT_REFRESH_MS } from "../../shared/consent.ts";
+import { meetsDifficulty } from "../../shared/proof.ts";
+import type { Proof } from "../../shared/schema.ts";
+import { webSha256 } from "../../widget/proof.ts";
 import { createRecordStore } from "../../widget/store.ts";
 import { createSync, MAX_RETRIES, RETRY_BASE_MS, randomKey } from "../../widget/sync.ts";
 import { demoConfig, fakeApi, memoryKv, NOW, record } from "./fixtures.ts";
@@ -126,7 +129,8 @@ describe("createSync", () => {
 
   it("should let a decision made while a POST is in flight replace the POST's new receipt", async () => {
     const { api, sync } = setup();
-    await sync.commit(record()); // POST 1 starts
+    await sync.commit(record()); // POST 1 starts once its proof is solved
+    await vi.waitFor(() => expect(assigns(api)).toHaveLength(1));
     await sync.commit(record({ answers: { level: "pro" } })); // queued against no receipt
     await sync.idle();
     expect(assigns(api)).toHaveLength(2);
@@ -223,6 +227,55 @@ describe("createSync", () => {
 });
 
 describe("randomKey", () => {
+  it("should send each assignment with its own solved proof of a fresh challenge", async () => {
+    const { api, sync } = setup();
+    await sync.commit(record());
+    await sync.idle();
+    await sync.commit(record({ answers: { level: "pro" } }));
+    await sync.idle();
+    const proofs = assigns(api).map((c) => (c.body as { proof: Proof }).proof);
+    expect(proofs.map((p) => p.challenge)).toEqual(["challenge-1", "challenge-2"]);
+    for (const p of proofs) {
+      expect(await meetsDifficulty(webSha256, p.challenge, p.solution, 1)).toBe(true);
+    }
+  });
+
+  it.each(["proof_expired", "proof_spent", "invalid_proof", "proof_required"])(
+    "should retry with a fresh challenge after %s, keeping the idempotency key",
+    async (code) => {
+      const { api, sync } = setup([
+        { ok: false, status: code === "proof_spent" ? 409 : 422, code },
+      ]);
+      await sync.commit(record());
+      await sync.idle();
+      const sent = assigns(api).map((c) => c.body as { proof: Proof; idempotencyKey: string });
+      expect(sent).toHaveLength(2);
+      expect(sent[1]?.proof.challenge).not.toBe(sent[0]?.proof.challenge);
+      expect(sent[1]?.idempotencyKey).toBe(sent[0]?.idempotencyKey);
+      expect(sync.record?.receipt?.token).toBe("receipt-2");
+    },
+  );
+
+  it("should send nothing and retry later when no challenge can be fetched", async () => {
+    const api = fakeApi(config);
+    let tries = 0;
+    api.challenge = async () =>
+      ++tries === 1
+        ? down
+        : { ok: true, status: 200, body: { challenge: "c", difficulty: 1, expiresAt: NOW + 1 } };
+    const sync = createSync({
+      api,
+      store: createRecordStore("demo", memoryKv()),
+      config,
+      now: () => NOW,
+      sleep: async () => {},
+    });
+    await sync.commit(record());
+    await sync.idle();
+    expect(tries).toBe(2);
+    expect(assigns(api)).toHaveLength(1);
+  });
+
   it("should make a 32-character hex idempotency key, different each time", () => {
     const a = randomKey();
     expect(a).toMatch(/^[0-9a-f]{32}$/);

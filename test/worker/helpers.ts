@@ -4,8 +4,10 @@
  * every shard of a site.
  */
 import { env, runInDurableObject } from "cloudflare:test";
-import type { SiteConfig } from "../../shared/schema.ts";
+import { solveProof } from "../../shared/proof.ts";
+import type { ChallengeResponse, Proof, SiteConfig } from "../../shared/schema.ts";
 import { createApp } from "../../worker/app.ts";
+import { sha256Bytes } from "../../worker/counting/challenge.ts";
 import { sha256Hex } from "../../worker/counting/encoding.ts";
 import { shardStub } from "../../worker/counting/shards.ts";
 import demoJson from "../../worker/sites/demo.json";
@@ -72,17 +74,24 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
   return Promise.resolve(app.request(`https://edge.example${path}`, { ...init, headers }, env));
 }
 
-/** A JSON request with a method. */
-export function send(
+const ASSIGNMENTS = /^\/v1\/sites\/([^/]+)\/assignments$/;
+
+/**
+ * A JSON request with a method. A POST of an object to a site's assignments carries a fresh
+ * solved proof (withProof), as every client must send.
+ */
+export async function send(
   path: string,
   method: string,
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<Response> {
+  const site = method === "POST" ? ASSIGNMENTS.exec(path)?.[1] : undefined;
+  const sent = site === undefined ? body : await withProof(site, body);
   return call(path, {
     method,
     headers: { "Content-Type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
+    body: typeof sent === "string" ? sent : JSON.stringify(sent),
   });
 }
 
@@ -96,7 +105,35 @@ export function tinyBody(extra: Record<string, unknown> = {}): Record<string, un
   };
 }
 
-/** POSTs an assignment and returns its JSON answer (asserting nothing). */
+/**
+ * A proof of the right shape for tests that call countAssignment directly: the route checks and
+ * spends proofs before it counts (worker/routes/assignments.ts), so below it none is checked.
+ */
+export const UNCHECKED_PROOF: Proof = { challenge: "unchecked.proof", solution: 0 };
+
+/** A fresh challenge of `site`, solved as the widget solves it (GET …/challenge). */
+export async function proofFor(site: string): Promise<Proof> {
+  const res = await call(`/v1/sites/${site}/challenge`);
+  // No challenge (an unknown site): a proof of the right shape, so the test meets the real error.
+  if (!res.ok) return { challenge: "none.none", solution: 0 };
+  const c = (await res.json()) as ChallengeResponse;
+  const solution = await solveProof(sha256Bytes, c.challenge, c.difficulty);
+  if (solution === undefined) throw new Error("no solution");
+  return { challenge: c.challenge, solution };
+}
+
+/**
+ * `body` with a fresh solved proof, unless it names `proof` already (a test of a missing proof
+ * passes `proof: undefined`, which JSON leaves out) or is not an object.
+ */
+export async function withProof(site: string, body: unknown): Promise<unknown> {
+  if (typeof body !== "object" || body === null || Array.isArray(body) || "proof" in body) {
+    return body;
+  }
+  return { ...body, proof: await proofFor(site) };
+}
+
+/** POSTs an assignment (with a fresh proof, see send) and returns its JSON answer. */
 export async function assign(site: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await send(`/v1/sites/${site}/assignments`, "POST", body, headers);
   return {

@@ -4,12 +4,19 @@
  */
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { solveProof } from "../../shared/proof.ts";
+import type { ChallengeResponse } from "../../shared/schema.ts";
+import { sha256Bytes } from "../../worker/counting/challenge.ts";
 
 describe("worker entry", () => {
   it("should serve the demo site's config and count a demo assignment", async () => {
     const config = await SELF.fetch("https://edge.example/v1/sites/demo/config");
     expect(config.status).toBe(200);
     const { policyVersion } = (await config.json()) as { policyVersion: string };
+    const challenge = (await (
+      await SELF.fetch("https://edge.example/v1/sites/demo/challenge")
+    ).json()) as ChallengeResponse;
+    const solution = await solveProof(sha256Bytes, challenge.challenge, challenge.difficulty);
     const res = await SELF.fetch("https://edge.example/v1/sites/demo/assignments", {
       method: "POST",
       headers: {
@@ -18,6 +25,7 @@ describe("worker entry", () => {
         "CF-Connecting-IP": "10.99.0.1",
       },
       body: JSON.stringify({
+        proof: { challenge: challenge.challenge, solution },
         policyVersion,
         consent: { analytics: true },
         answers: { interests: ["running"] },

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { keysFor } from "../../worker/counting/keys.ts";
-import { app, demo, dumpStorage, tiny, tinyBody } from "./helpers.ts";
+import { app, demo, dumpStorage, tiny, tinyBody, withProof } from "./helpers.ts";
 
 const CANARY = {
   ip: "203.0.113.201",
@@ -45,13 +45,13 @@ describe("privacy invariants", () => {
           .mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" "))),
       );
     }
-    const post = (body: unknown, raw = false) =>
+    const post = async (body: unknown, raw = false) =>
       app.request(
         "https://edge.example/v1/sites/tiny/assignments",
         {
           method: "POST",
           headers: visitorHeaders(),
-          body: raw ? String(body) : JSON.stringify(body),
+          body: raw ? String(body) : JSON.stringify(await withProof("tiny", body)),
         },
         env,
       );
@@ -120,7 +120,11 @@ describe("privacy invariants", () => {
   it("should set no cookie on any visitor answer and never allow credentials", async () => {
     const res = await app.request(
       "https://edge.example/v1/sites/tiny/assignments",
-      { method: "POST", headers: visitorHeaders(), body: JSON.stringify(tinyBody()) },
+      {
+        method: "POST",
+        headers: visitorHeaders(),
+        body: JSON.stringify(await withProof("tiny", tinyBody())),
+      },
       env,
     );
     const config = await app.request(
@@ -153,7 +157,11 @@ describe("privacy invariants", () => {
     };
     const res = await app.request(
       "https://edge.example/v1/sites/tiny/assignments",
-      { method: "POST", headers: visitorHeaders(), body: JSON.stringify(tinyBody()) },
+      {
+        method: "POST",
+        headers: visitorHeaders(),
+        body: JSON.stringify(await withProof("tiny", tinyBody())),
+      },
       broken,
     );
     expect(res.status).toBe(500);

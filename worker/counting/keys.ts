@@ -2,7 +2,7 @@
  * @module
  * The server secret and the keyed hashes derived from it. One secret (RECEIPT_KEY) keys every
  * HMAC, with a purpose label in front of each message so that no two uses can be confused:
- * receipts, idempotency-key hashes, derived nonces and rate-limit keys.
+ * receipts, idempotency-key hashes, derived nonces, rate-limit keys and proof-of-work challenges.
  *
  * The secret comes from `wrangler secret put RECEIPT_KEY`. Only when it is unset and the request
  * is addressed to a loopback host (wrangler dev, `npm start`) is a fixed, public dev key used; a
@@ -18,7 +18,7 @@ export const DEV_RECEIPT_KEY = "dev-only-insecure-receipt-key-do-not-deploy-0000
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** What each keyed hash is for; part of every MAC'd message. */
-export type KeyPurpose = "receipt" | "idempotency" | "nonce" | "ratelimit";
+export type KeyPurpose = "receipt" | "idempotency" | "nonce" | "ratelimit" | "challenge";
 
 /** HMAC-SHA256 with the server secret, per purpose. */
 export interface Keys {

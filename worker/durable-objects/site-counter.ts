@@ -11,6 +11,8 @@
  *   replace also the key's hash and the new contribution's segments and day (a retry re-signs).
  * - `idempotency`: keyed hashes of idempotency keys with the answer's segments and day, kept to
  *   a day-rounded expiry (`IDEMPOTENCY_TTL_DAYS`);
+ * - `spent_challenges`: SHA-256 of spent proof-of-work challenges until the day after their
+ *   expiry (worker/counting/proof.ts), so a proof counts once; nothing about who solved it;
  * - `released`: on shard 0, each released cell's noisy value, drawn once and kept (release.ts);
  * - `access_log`: marketer reads (time, endpoint, token fingerprint), on shard 0, for 90 days;
  * - `meta`: the site's retention, which the alarm needs, and the schema version.
@@ -119,6 +121,16 @@ export const STORED_FIELDS: readonly { table: string; column: string; holds: str
   { table: "idempotency", column: "segments", holds: "the segment ids of its answer" },
   { table: "idempotency", column: "day", holds: "the UTC day of its answer" },
   { table: "idempotency", column: "expires_day", holds: "the UTC day it is deleted" },
+  {
+    table: "spent_challenges",
+    column: "hash",
+    holds: "SHA-256 of a spent proof-of-work challenge",
+  },
+  {
+    table: "spent_challenges",
+    column: "expires_day",
+    holds: "the UTC day it is deleted (the day after the challenge expires)",
+  },
   { table: "released", column: "segment", holds: "a segment id" },
   { table: "released", column: "day", holds: "a closed UTC day" },
   { table: "released", column: "kind", holds: "added, removed or checkpoint" },
@@ -143,11 +155,17 @@ CREATE TABLE IF NOT EXISTS spent_nonces (
 CREATE TABLE IF NOT EXISTS idempotency (
   hash TEXT PRIMARY KEY, segments TEXT NOT NULL, day INTEGER NOT NULL,
   expires_day INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS spent_challenges (
+  hash TEXT PRIMARY KEY, expires_day INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS spent_challenges_expires ON spent_challenges (expires_day);
 CREATE TABLE IF NOT EXISTS released (
   segment TEXT NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL, value INTEGER NOT NULL,
   PRIMARY KEY (segment, day, kind)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS access_log (at INTEGER NOT NULL, endpoint TEXT NOT NULL, token TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS access_log_at ON access_log (at);
+CREATE INDEX IF NOT EXISTS spent_nonces_expires ON spent_nonces (expires_day);
+CREATE INDEX IF NOT EXISTS idempotency_expires ON idempotency (expires_day);
+CREATE INDEX IF NOT EXISTS released_day ON released (day);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
@@ -311,6 +329,29 @@ export class SiteCounter extends DurableObject<Env> {
     );
   }
 
+  /**
+   * Spends a proof-of-work challenge by its hash, kept until `expiresDay`: false when it was
+   * spent already (and is not yet expired on `today`).
+   */
+  async spendChallenge(hash: string, expiresDay: number, today: number): Promise<boolean> {
+    const fresh = this.ctx.storage.transactionSync(() => {
+      const seen = this.run(
+        "SELECT 1 FROM spent_challenges WHERE hash = ? AND expires_day > ?",
+        hash,
+        today,
+      );
+      if (seen.length > 0) return false;
+      this.run(
+        "INSERT OR REPLACE INTO spent_challenges (hash, expires_day) VALUES (?, ?)",
+        hash,
+        expiresDay,
+      );
+      return true;
+    });
+    await this.ensureAlarm();
+    return fresh;
+  }
+
   /** Flow rows of days in [from, to]. */
   flows(from: number, to: number): FlowRow[] {
     return this.run<{ day: number; made: number; old: string; new: string; n: number }>(
@@ -419,7 +460,7 @@ export class SiteCounter extends DurableObject<Env> {
     this.cleanUp(now);
     const left = this.sql
       .exec<{ n: number }>(
-        "SELECT (SELECT count(*) FROM flows) + (SELECT count(*) FROM released) + (SELECT count(*) FROM spent_nonces) + (SELECT count(*) FROM idempotency) + (SELECT count(*) FROM access_log) AS n",
+        "SELECT (SELECT count(*) FROM flows) + (SELECT count(*) FROM released) + (SELECT count(*) FROM spent_nonces) + (SELECT count(*) FROM idempotency) + (SELECT count(*) FROM spent_challenges) + (SELECT count(*) FROM access_log) AS n",
       )
       .one().n;
     if (left > 0) await this.ctx.storage.setAlarm(nextAlarm(now));
@@ -440,6 +481,7 @@ export class SiteCounter extends DurableObject<Env> {
       }
       this.sql.exec("DELETE FROM spent_nonces WHERE expires_day <= ?", today);
       this.sql.exec("DELETE FROM idempotency WHERE expires_day <= ?", today);
+      this.sql.exec("DELETE FROM spent_challenges WHERE expires_day <= ?", today);
       this.sql.exec(
         "DELETE FROM access_log WHERE at < ?",
         now - ACCESS_LOG_RETENTION_DAYS * DAY_MS,

@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from "../dashboard/constants.ts";
 import {
   ASSIGNMENT_REQUEST,
   ASSIGNMENT_RESPONSE,
+  CHALLENGE_RESPONSE,
   ERROR_EXAMPLES,
   REPLACE_REQUEST,
   RETRACTION_REQUEST,
@@ -64,7 +65,9 @@ const MARKETER_ERRORS: Json = {
   ...SITE_ERRORS,
   "400": error("A malformed query parameter (`bad_request`)."),
   "401": error("No marketer token, or not a valid one (`unauthorized`).", "unauthorized"),
-  "403": error("A token for another site (`forbidden`)."),
+  "403": error(
+    "A token of this site whose role may not do this (`forbidden`); another site's token is 401 like any invalid one.",
+  ),
 };
 const HTML: Json = { "text/html": { schema: { type: "string" } } };
 
@@ -84,7 +87,7 @@ const WRITE_ERRORS: Json = {
   "413": error(`The body is over ${MAX_BODY_BYTES} bytes (\`body_too_large\`).`),
   "415": error("The body is not application/json (`unsupported_media_type`)."),
   "422": error(
-    "Valid JSON that breaks the schema or the site config: unknown question or option, no consent for counting, stale policy version, invalid or expired receipt.",
+    "Valid JSON that breaks the schema or the site config: no proof (`proof_required`), a proof that does not solve a challenge signed for this site at its difficulty (`invalid_proof`) or an expired one (`proof_expired`), unknown question or option, no consent for counting, stale policy version, invalid or expired receipt.",
     "unknown_option",
   ),
 };
@@ -221,6 +224,24 @@ function paths(): Json {
         },
       },
     },
+    "/v1/sites/{site}/challenge": {
+      get: {
+        operationId: "getChallenge",
+        summary: "A fresh proof-of-work challenge, to solve before each assignment",
+        description:
+          'Find a whole number `solution` such that SHA-256 of the UTF-8 text `${challenge}:${solution}` starts with `difficulty` zero bits, then send `{ challenge, solution }` as the assignment\'s `proof` before `expiresAt`. Each challenge counts once. Stateless: nothing is stored when it is issued. See worker/README.md, "Proof before counting".',
+        tags: ["widget"],
+        ...PUBLIC,
+        parameters: [SITE_PARAM],
+        responses: {
+          "200": {
+            ...json("ChallengeResponse", "A signed challenge; not cacheable.", CHALLENGE_RESPONSE),
+            headers: { "Cache-Control": { schema: { type: "string", const: "no-store" } } },
+          },
+          ...SITE_ERRORS,
+        },
+      },
+    },
     "/v1/sites/{site}/assignments": {
       post: {
         operationId: "assign",
@@ -241,8 +262,8 @@ function paths(): Json {
             ASSIGNMENT_RESPONSE,
           ),
           "409": error(
-            "The receipt in `replaces` was spent already (`receipt_spent`).",
-            "receipt_spent",
+            "The receipt in `replaces` was spent already (`receipt_spent`), or the proof was (`proof_spent`): fetch a new challenge.",
+            "proof_spent",
           ),
           ...WRITE_ERRORS,
         },

@@ -6,9 +6,12 @@
  * with the schema its place names, and the typed-client e2e test (test/e2e/api-client.test.ts)
  * posts them to `wrangler dev`. Pure: no Workers types.
  */
+import { DEFAULT_PROOF_DIFFICULTY } from "../../shared/limits.ts";
 import type {
   AssignmentRequest,
   AssignmentResponse,
+  ChallengeResponse,
+  Proof,
   RetractionRequest,
   RetractionResponse,
 } from "../../shared/schema.ts";
@@ -18,8 +21,22 @@ import demo from "../sites/demo.json";
 const RECEIPT =
   "eyJ2IjoxLCJzIjoiZGVtbyIsImQiOiIyMDI2LTEyLTAxIiwic2ciOlsicnVubmVycyIsImJlZ2lubmVycyJdfQ.c2lnbmF0dXJl";
 
+/** A challenge as the edge signs it (shape only: the signature is not a real one). */
+const CHALLENGE =
+  "eyJ2IjoxLCJzaXRlIjoiZGVtbyIsImQiOjEyLCJleHAiOjE3OTY1MTI0MDAwMDAsIm4iOiJxM1pyOHRYMnZMOWFZYjRLbTdOY1BBIn0.c2lnbmF0dXJl";
+
+export const CHALLENGE_RESPONSE = {
+  challenge: CHALLENGE,
+  difficulty: DEFAULT_PROOF_DIFFICULTY,
+  expiresAt: 1796512400000,
+} satisfies ChallengeResponse;
+
+/** The challenge with a solution (shape only; tests send a really solved one in its place). */
+export const PROOF = { challenge: CHALLENGE, solution: 2977 } satisfies Proof;
+
 /** A first-time visitor of the demo shop who consents to counting and likes running. */
 export const ASSIGNMENT_REQUEST = {
+  proof: PROOF,
   policyVersion: demo.policyVersion,
   consent: { analytics: true },
   answers: { interests: ["running"], level: "beginner" },
@@ -65,6 +82,12 @@ export const ERROR_EXAMPLES = {
       code: "unknown_option",
       message: 'answers.level: no option "expert"',
       details: { field: "answers.level" },
+    },
+  },
+  proof_spent: {
+    error: {
+      code: "proof_spent",
+      message: "this proof was used already; fetch a new challenge",
     },
   },
   rate_limited: { error: { code: "rate_limited", message: "too many requests; try again later" } },

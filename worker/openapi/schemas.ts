@@ -9,6 +9,7 @@ import * as v from "valibot";
 import {
   AssignmentRequestSchema,
   AssignmentResponseSchema,
+  ChallengeResponseSchema,
   ChangeEntrySchema,
   ErrorBodySchema,
   FindingSchema,
@@ -32,7 +33,13 @@ import {
  */
 export const PublicSiteConfigSchema = v.strictObject({
   site: IdSchema,
-  ...v.omit(SiteConfigSchema, ["id", "marketerTokenSha256", "ownerTokenSha256", "shards"]).entries,
+  ...v.omit(SiteConfigSchema, [
+    "id",
+    "marketerTokenSha256",
+    "ownerTokenSha256",
+    "shards",
+    "proofDifficulty",
+  ]).entries,
 });
 
 /** POST /v1/sites → 201. */
@@ -52,6 +59,7 @@ export const ChangeLogSchema = v.strictObject({ entries: v.array(ChangeEntrySche
 export const OPENAPI_SCHEMAS = {
   Id: IdSchema,
   PublicSiteConfig: PublicSiteConfigSchema,
+  ChallengeResponse: ChallengeResponseSchema,
   AssignmentRequest: AssignmentRequestSchema,
   AssignmentResponse: AssignmentResponseSchema,
   RetractionRequest: RetractionRequestSchema,

@@ -2,14 +2,16 @@
  * @module
  * POST and DELETE /v1/sites/:site/assignments (DESIGN.md data flow 4-5): strict validation
  * (shared/assignment.ts, a code per cause), then counting; DELETE retracts by receipt.
- * Every 4xx is decided before a Durable Object is touched, except a spent receipt (409), which
- * the shard decides inside the same transaction that would have changed the count.
+ * Every 4xx is decided before a Durable Object is touched, except a spent proof (409, decided by
+ * the shard its hash names, before counting) and a spent receipt (409), which the shard decides
+ * inside the same transaction that would have changed the count.
  */
 import { Hono } from "hono";
 import { validateAssignment } from "../../shared/assignment.ts";
 import { RetractionRequestSchema } from "../../shared/schema.ts";
 import type { AppEnv } from "../app-env.ts";
 import { countAssignment, retractAssignment } from "../counting/assign.ts";
+import { spendProof } from "../counting/proof.ts";
 import { ApiError } from "../errors.ts";
 import { parseWith, readJsonBody } from "../middleware/json-body.ts";
 
@@ -24,6 +26,7 @@ export const assignmentsRoute = new Hono<AppEnv>()
       gpc: c.req.header("Sec-GPC") === "1",
     });
     if (!checked.ok) throw ApiError.from(checked.error);
+    await spendProof(c.env, c.var.keys, c.var.config, checked.value.proof, Date.now());
     const answer = await countAssignment(c.env, c.var.keys, c.var.config, checked.value);
     return c.json(answer, 200, NO_STORE);
   })

@@ -163,7 +163,6 @@ export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonl
       const kind = area === "console" ? "an owner" : "the site's marketer";
       if (token === "") return again(`Enter ${kind} token.`, 401);
       const who = await c.var.sites.tokens.identify(c.env, config.id, token);
-      if (who.kind === "other-site") return again("That token is for another site.", 403);
       if (who.kind === "invalid") return again("That token is not valid for this site.", 401);
       if (!roles.includes(who.token.role))
         return again(`A ${who.token.role} token cannot open the ${area}: use ${kind} token.`, 403);

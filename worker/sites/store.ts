@@ -18,7 +18,7 @@ type StoreEnv = { SITES: DurableObjectNamespace<SiteStore> };
 /** Who a bearer token is, for `site`. */
 export type Identity =
   | { kind: "token"; token: TokenRow }
-  | { kind: "other-site" }
+  /** Unknown, revoked, expired, or another site's: one answer, so a guess learns nothing more. */
   | { kind: "invalid" };
 
 /** A token as minted: the secret is in this answer and nowhere else, ever. */
@@ -137,8 +137,10 @@ export function siteStore(seeds: readonly SeedInput[]): Sites {
     tokens: {
       async identify(env, site, token, now = Date.now()) {
         const row = await (await stub(env, now)).authenticate(await tokenHash(token), today(now));
-        if (!row) return { kind: "invalid" };
-        return row.site === site ? { kind: "token", token: row } : { kind: "other-site" };
+        // Another site's token is as invalid here as a made-up one (issue 13: no 403 oracle that
+        // tells a guesser it found a live token somewhere).
+        if (!row || row.site !== site) return { kind: "invalid" };
+        return { kind: "token", token: row };
       },
       async live(env, site, id, now = Date.now()) {
         return (await (await stub(env, now)).tokenLive(site, id, today(now))) ?? undefined;

@@ -11,12 +11,12 @@ import { countAssignment } from "../../../worker/counting/assign.ts";
 import { DAY_MS, startOfDay } from "../../../worker/counting/day.ts";
 import { keysFor } from "../../../worker/counting/keys.ts";
 import { IDEMPOTENCY_TTL_DAYS } from "../../../worker/limits.ts";
-import { netCounts, tiny, tinyBody } from "../helpers.ts";
+import { netCounts, tiny, tinyBody, UNCHECKED_PROOF } from "../helpers.ts";
 
 const keys = keysFor("assign-test-secret-0123456789abcdef0123");
 
 function body(idempotencyKey: string) {
-  const r = validateAssignment(tiny, tinyBody({ idempotencyKey }));
+  const r = validateAssignment(tiny, tinyBody({ idempotencyKey, proof: UNCHECKED_PROOF }));
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }

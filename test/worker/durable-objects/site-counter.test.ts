@@ -28,8 +28,34 @@ describe("SiteCounter", () => {
       "idempotency",
       "meta",
       "released",
+      "spent_challenges",
       "spent_nonces",
     ]);
+  });
+
+  it("should index every expiry column the retention alarm deletes by", async () => {
+    const stub = shardStub(env, "do-indexes", 0);
+    const plans = await runInDurableObject(stub, (_o: SiteCounter, state) =>
+      [
+        "DELETE FROM spent_nonces WHERE expires_day <= 1",
+        "DELETE FROM idempotency WHERE expires_day <= 1",
+        "DELETE FROM spent_challenges WHERE expires_day <= 1",
+        "DELETE FROM released WHERE day <= 1",
+        "DELETE FROM flows WHERE day <= 1",
+        "DELETE FROM access_log WHERE at < 1",
+      ].map((q) =>
+        state.storage.sql
+          .exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${q}`)
+          .toArray()
+          .map((r) => r.detail)
+          .join("; "),
+      ),
+    );
+    // A plan that searches an index (or the primary key that starts with the day) never scans.
+    for (const plan of plans) {
+      expect(plan).toMatch(/SEARCH/);
+      expect(plan).not.toMatch(/SCAN/);
+    }
   });
 
   it("should count, spend a nonce once, and keep shards apart", async () => {
@@ -65,8 +91,8 @@ describe("SiteCounter", () => {
       ...base,
       replaces: { nonceHash: "r1", day: day - 1, segments: many, expiresDay: day + 9 },
     });
-    // The spent nonce and the one flow row.
-    expect(replace).toEqual({ kind: "counted", rowsWritten: 2 });
+    // The spent nonce, its expiry index entry, and the one flow row.
+    expect(replace).toEqual({ kind: "counted", rowsWritten: 3 });
     // A contribution older than the window already left every audience: retracting it writes
     // only the spend.
     expect(

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../worker/app.ts";
 import { RATE_BUDGETS, RATE_LIMIT_PERIOD_SECONDS } from "../../../worker/limits.ts";
-import { call, netCounts, SEEDS, send, tiny, tinyBody } from "../helpers.ts";
+import { call, netCounts, SEEDS, send, tiny, tinyBody, withProof } from "../helpers.ts";
 
 const post = (ip: string, body = tinyBody()) =>
   send("/v1/sites/tiny/assignments", "POST", body, { "CF-Connecting-IP": ip });
@@ -77,7 +77,7 @@ describe("rate limit", () => {
         {
           method: "POST",
           headers: { "Content-Type": "application/json", "CF-Connecting-IP": `192.0.2.${i + 1}` },
-          body: JSON.stringify(tinyBody()),
+          body: JSON.stringify(await withProof("tiny", tinyBody())),
         },
         { ...env, WRITE_LIMITER: write, SITE_WRITE_LIMITER: site },
       );
@@ -97,13 +97,13 @@ describe("rate limit", () => {
       },
     };
     const app = createApp(SEEDS);
-    const request = (mode?: string) =>
+    const request = async (mode?: string) =>
       app.request(
         "https://edge.example/v1/sites/tiny/assignments",
         {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(tinyBody()),
+          body: JSON.stringify(await withProof("tiny", tinyBody())),
         },
         {
           ...env,

@@ -20,7 +20,7 @@ import type { SiteCounter } from "../../../worker/durable-objects/site-counter.t
 import { RELEASE_DELAY_MS } from "../../../worker/limits.ts";
 import { toCsv } from "../../../worker/routes/segments-csv.ts";
 import noisyJson from "../fixtures/noisy.json";
-import { marketer, noisy } from "../helpers.ts";
+import { marketer, noisy, UNCHECKED_PROOF } from "../helpers.ts";
 
 const keys = keysFor("attack-test-secret-0123456789abcdef0123");
 const D0 = 20_000; // a UTC day number (2024-10-04); every clock below is relative to it
@@ -39,6 +39,7 @@ function site(edit: (c: Record<string, unknown>) => void = () => {}): SiteConfig
 
 async function contribute(config: SiteConfig, answers: Record<string, Answer>, now: number) {
   const r = validateAssignment(config, {
+    proof: UNCHECKED_PROOF,
     policyVersion: "v1",
     consent: { counting: true },
     answers,

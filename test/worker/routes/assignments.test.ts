@@ -5,19 +5,21 @@ import { MAX_BODY_BYTES } from "../../../shared/limits.ts";
 import { dayOf } from "../../../worker/counting/day.ts";
 import { keysFor } from "../../../worker/counting/keys.ts";
 import { randomNonce, signReceipt } from "../../../worker/counting/receipts.ts";
-import { assign, call, netCounts, send, tiny, tinyBody } from "../helpers.ts";
+import { assign, call, netCounts, send, tiny, tinyBody, withProof } from "../helpers.ts";
 
 const PATH = "/v1/sites/tiny/assignments";
 const keys = keysFor(env.RECEIPT_KEY ?? "");
 
 /** A body of exactly `size` bytes that is a valid assignment (padding in the JSON whitespace). */
-function paddedBody(size: number): string {
-  const json = JSON.stringify(tinyBody());
+async function paddedBody(size: number): Promise<string> {
+  const json = JSON.stringify(await withProof("tiny", tinyBody()));
   return json + " ".repeat(size - json.length);
 }
 
 /** One invalid body per error code of shared/assignment.ts. */
 const BAD_BODIES: Record<string, unknown> = {
+  // JSON leaves an undefined field out: the helpers add no proof to a body that names one.
+  proof_required: tinyBody({ proof: undefined }),
   unknown_field: tinyBody({ extra: 1 }),
   missing_field: { consent: { counting: true }, answers: {} },
   invalid_type: tinyBody({ consent: { counting: "yes" } }),
@@ -112,8 +114,8 @@ describe("POST /v1/sites/:site/assignments", () => {
 
   it("should accept a body of exactly MAX_BODY_BYTES and refuse one byte more with 413", async () => {
     const before = await netCounts(tiny);
-    expect((await send(PATH, "POST", paddedBody(MAX_BODY_BYTES))).status).toBe(200);
-    const res = await send(PATH, "POST", paddedBody(MAX_BODY_BYTES + 1));
+    expect((await send(PATH, "POST", await paddedBody(MAX_BODY_BYTES))).status).toBe(200);
+    const res = await send(PATH, "POST", await paddedBody(MAX_BODY_BYTES + 1));
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("body_too_large");
     const after = await netCounts(tiny);

@@ -2,6 +2,9 @@ import { SELF } from "cloudflare:test";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { assessSite } from "../../../shared/assessment.ts";
+import { solveProof } from "../../../shared/proof.ts";
+import type { ChallengeResponse } from "../../../shared/schema.ts";
+import { sha256Bytes } from "../../../worker/counting/challenge.ts";
 import {
   ASSIGNMENT_REQUEST,
   ERROR_EXAMPLES,
@@ -90,8 +93,18 @@ describe("GET /openapi.json", () => {
         headers: json,
         body,
       });
-    const posted = await assignments("post", JSON.stringify(assignment));
+    const challenge = await conforms(doc, `${site}/challenge`, "get", "/v1/sites/demo/challenge");
+    expect(challenge.status).toBe(200);
+    const c = challenge.body as unknown as ChallengeResponse;
+    const solution = await solveProof(sha256Bytes, c.challenge, c.difficulty);
+    // The example with a really solved proof in place of its shape-only one.
+    const solved = JSON.stringify({ ...assignment, proof: { challenge: c.challenge, solution } });
+    const posted = await assignments("post", solved);
     expect(posted.status).toBe(200);
+    expect(await assignments("post", solved)).toEqual({
+      status: 409,
+      body: ERROR_EXAMPLES.proof_spent,
+    });
     const bad = await assignments(
       "post",
       JSON.stringify({ ...assignment, answers: { nope: "x" } }),

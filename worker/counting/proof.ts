@@ -1,0 +1,30 @@
+/**
+ * @module
+ * Spending a proof (worker/README.md, "Proof before counting"): checked without state first
+ * (worker/counting/challenge.ts), then remembered once as its hash in the shard that hash names.
+ */
+import type { Proof, SiteConfig } from "../../shared/schema.ts";
+import type { SiteCounter } from "../durable-objects/site-counter.ts";
+import { ApiError } from "../errors.ts";
+import { verifyProof } from "./challenge.ts";
+import { dayOf } from "./day.ts";
+import type { Keys } from "./keys.ts";
+import { shardOfHash, shardStub } from "./shards.ts";
+
+/**
+ * Checks `proof` (verifyProof) and spends it in the shard its hash names, or throws. Spent
+ * before the count: a proof that meets a later 4xx is gone too (the client fetches another).
+ */
+export async function spendProof(
+  env: { COUNTER: DurableObjectNamespace<SiteCounter> },
+  keys: Keys,
+  config: SiteConfig,
+  proof: Proof,
+  now: number,
+): Promise<void> {
+  const { hash, expiresDay } = await verifyProof(keys, config, proof, now);
+  const shard = shardStub(env, config.id, shardOfHash(config, hash));
+  if (!(await shard.spendChallenge(hash, expiresDay, dayOf(now)))) {
+    throw new ApiError("proof_spent", "this proof was used already; fetch a new challenge");
+  }
+}
