@@ -86,6 +86,35 @@ function Check({ name, label, on }: { name: string; label: string; on: boolean }
   );
 }
 
+/** A labelled single choice with a "none" entry first (value ""): the form reads "" as unset. */
+function Choice({
+  name,
+  label,
+  none,
+  values,
+  value,
+}: {
+  name: string;
+  label: string;
+  none: string;
+  values: readonly string[];
+  value: string | undefined;
+}) {
+  return (
+    <label>
+      {label}
+      <select name={name}>
+        <option value="">{none}</option>
+        {values.map((v) => (
+          <option value={v} selected={value === v}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function PurposeFields({
   i,
   p,
@@ -137,17 +166,13 @@ function PurposeFields({
           </label>
         ))}
       </fieldset>
-      <label>
-        Legal basis
-        <select name={`${at}.legalBasis`}>
-          <option value="">(default: consent; legitimate interests when strictly necessary)</option>
-          {LEGAL_BASES.map((b) => (
-            <option value={b} selected={p?.legalBasis === b}>
-              {b}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        name={`${at}.legalBasis`}
+        label="Legal basis"
+        none="(default: consent; legitimate interests when strictly necessary)"
+        values={LEGAL_BASES}
+        value={p?.legalBasis}
+      />
       <label>
         Partners who receive data, one per line as name | country
         <textarea name={`${at}.partners`} rows={2}>
@@ -222,44 +247,32 @@ function QuestionFields({ i, q, config }: { i: number; q?: Question; config: Sit
         text={q?.maxLabel}
         config={config}
       />
-      <label>
-        Special category (GDPR art. 9)
-        <select name={`${at}.category`}>
-          <option value="">(none)</option>
-          {SPECIAL_CATEGORIES.map((c) => (
-            <option value={c} selected={q?.category === c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        name={`${at}.category`}
+        label="Special category (GDPR art. 9)"
+        none="(none)"
+        values={SPECIAL_CATEGORIES}
+        value={q?.category}
+      />
       <Check
         name={`${at}.sensitive`}
         label="Sensitive (asked only with explicit consent to its purpose)"
         on={q?.sensitive ?? false}
       />
-      <label>
-        Protected characteristic (segments on it are flagged)
-        <select name={`${at}.protectedCharacteristic`}>
-          <option value="">(none)</option>
-          {PROTECTED_CHARACTERISTICS.map((c) => (
-            <option value={c} selected={q?.protectedCharacteristic === c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Needs consent to purpose
-        <select name={`${at}.purpose`}>
-          <option value="">(none)</option>
-          {config.purposes.map((p) => (
-            <option value={p.id} selected={q?.purpose === p.id}>
-              {p.id}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        name={`${at}.protectedCharacteristic`}
+        label="Protected characteristic (segments on it are flagged)"
+        none="(none)"
+        values={PROTECTED_CHARACTERISTICS}
+        value={q?.protectedCharacteristic}
+      />
+      <Choice
+        name={`${at}.purpose`}
+        label="Needs consent to purpose"
+        none="(none)"
+        values={config.purposes.map((p) => p.id)}
+        value={q?.purpose}
+      />
       {q ? <Check name={`${at}.remove`} label={`Remove question ${q.id}`} on={false} /> : null}
     </fieldset>
   );
