@@ -1,3 +1,4 @@
+import { cpSync } from "node:fs";
 import { build, defineConfig, type Plugin } from "vite";
 
 // Production JSX always, also when a test runner's NODE_ENV=test starts the build.
@@ -10,16 +11,23 @@ const GENERATED = { symbols: false } as const;
  * each stays one self-contained file): dist/widget.mjs, the widget for single-page apps
  * (`import { init } from "https://EDGE/widget.mjs"`, loaded by browsers as it is), and
  * dist/widget-rules.mjs, the rule compiler widget.js and widget.mjs import on first need
- * (widget/rules.ts). Lib builds, so no module-preload helper is added around that import();
+ * (widget/rules.ts), and dist/widget-center.mjs, the preference center and the edge sync, imported
+ * the same way (widget/center.tsx). The widget's language files, widget/locales/*.json, are copied
+ * to dist/locales/ (fetched by widget.js, read by the per-site script's route). Lib builds, so no module-preload helper is added around that import();
  * Size: Vite keeps whitespace and pure annotations in lib-mode ES output (for bundlers), so
  * Rolldown's own `output.minify` is set and comments are dropped: browsers load these as they are.
  */
 function esModules(): Plugin {
-  const entries = { widget: "widget/index.tsx", "widget-rules": "shared/rules.ts" };
+  const entries = {
+    widget: "widget/index.tsx",
+    "widget-rules": "shared/rules.ts",
+    "widget-center": "widget/center.tsx",
+  };
   return {
     name: "preferably-es-modules",
     apply: "build",
     async closeBundle() {
+      cpSync("widget/locales", "dist/locales", { recursive: true });
       for (const [name, entry] of Object.entries(entries)) {
         await build({
           configFile: false,

@@ -63,6 +63,11 @@ export const MAX_SHARDS = 64;
 export const MAX_TOKEN_NAME_LENGTH = 100;
 /** Longest token lifetime, in days (`expiresInDays`). */
 export const MAX_TOKEN_DAYS = 366;
+/** Google Consent Mode `wait_for_update` in ms: the site's default and its bound (Google's own examples use 500). */
+export const DEFAULT_WAIT_FOR_UPDATE_MS = 500;
+export const MAX_WAIT_FOR_UPDATE_MS = 10_000;
+/** Most ISO 3166-2 regions a site's Consent Mode defaults may be scoped to. */
+export const MAX_CONSENT_MODE_REGIONS = 64;
 /**
  * Proof of work before counting (shared/proof.ts): leading zero bits of SHA-256 a solution must
  * reach. Each bit doubles the expected work (2^d hashes on average). The default is chosen from

@@ -17,6 +17,7 @@ import {
   DEFAULT_SHARDS,
   DEFAULT_WINDOW_DAYS,
   MAX_CHALLENGE_LENGTH,
+  MAX_CONSENT_MODE_REGIONS,
   MAX_CONSENT_MONTHS,
   MAX_DP_EPSILON,
   MAX_ID_LENGTH,
@@ -36,6 +37,7 @@ import {
   MAX_TEXT_LENGTH,
   MAX_TOKEN_DAYS,
   MAX_TOKEN_NAME_LENGTH,
+  MAX_WAIT_FOR_UPDATE_MS,
   MAX_WINDOW_DAYS,
   MIN_DP_EPSILON,
   MIN_IDEMPOTENCY_KEY_LENGTH,
@@ -230,6 +232,45 @@ const TokenHashSchema = v.pipe(
   v.string(),
   v.regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters (SHA-256 of the token)"),
 );
+/** Where the launcher (the button that reopens the preference center) sits. */
+export const LAUNCHER_POSITIONS = ["bottom-left", "bottom-right"] as const;
+
+/** The launcher; `hidden`: the site opens the preference center itself (`preferably.open()`). */
+export const LauncherSchema = v.strictObject({
+  hidden: v.optional(v.boolean()),
+  position: v.optional(v.picklist(LAUNCHER_POSITIONS, 'must be "bottom-left" or "bottom-right"')),
+  label: v.optional(TextSchema),
+});
+
+/** Google Consent Mode v2 site settings (widget/gcm.ts; defaults applied by the widget). */
+export const GoogleConsentModeSchema = v.strictObject({
+  /** `wait_for_update` of the default command, in ms (default 500). */
+  waitForUpdate: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_WAIT_FOR_UPDATE_MS)),
+  ),
+  /** ISO 3166-2 regions ("ES", "US-CA") the denied defaults apply to; all regions when absent. */
+  regions: v.optional(
+    v.pipe(
+      v.array(
+        v.pipe(
+          v.string(),
+          v.regex(
+            /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/,
+            'must be an ISO 3166-2 code such as "ES" or "US-CA"',
+          ),
+        ),
+      ),
+      v.minLength(1),
+      v.maxLength(MAX_CONSENT_MODE_REGIONS),
+    ),
+  ),
+  adsDataRedaction: v.optional(v.boolean()),
+  urlPassthrough: v.optional(v.boolean()),
+  /** Google's developer ID for this CMP (`gtag('set', 'developer_id.ID', true)`). */
+  developerId: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{1,32}$/, "must be 1-32 letters or digits")),
+  ),
+});
 
 export const SiteConfigSchema = v.strictObject({
   id: IdSchema,
@@ -241,6 +282,8 @@ export const SiteConfigSchema = v.strictObject({
   defaultLocale: v.optional(LocaleSchema, "en"),
   locales: v.optional(v.pipe(v.array(LocaleSchema), v.maxLength(MAX_LOCALES)), ["en"]),
   banner: v.optional(BannerTextsSchema),
+  launcher: v.optional(LauncherSchema),
+  googleConsentMode: v.optional(GoogleConsentModeSchema),
   purposes: v.pipe(v.array(PurposeSchema), v.minLength(1), v.maxLength(MAX_PURPOSES)),
   /** The purpose whose consent allows sending answers to be counted. */
   countingPurpose: IdSchema,

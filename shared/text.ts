@@ -31,3 +31,42 @@ export function textIn(text: Text | undefined, locale: string, defaultLocale: st
   if (typeof text === "string") return text;
   return text[locale] ?? text[defaultLocale] ?? Object.values(text)[0] ?? "";
 }
+
+/** Every visitor-facing text of `config` in `locale` only (with textIn's fallbacks). */
+export function localizeConfig<
+  C extends {
+    name: Text;
+    defaultLocale: string;
+    banner?: { title?: Text; description?: Text } | undefined;
+    launcher?: { label?: Text } | undefined;
+    purposes: Array<{ label: Text; description: Text }>;
+    questions: Array<{
+      label: Text;
+      minLabel?: Text | undefined;
+      maxLabel?: Text | undefined;
+      options?: Array<{ label: Text }> | undefined;
+    }>;
+    segments: Array<{ label: Text; description?: Text | undefined }>;
+  },
+>(config: C, locale: string): C {
+  const t = (x: Text) => textIn(x, locale, config.defaultLocale);
+  // Optional texts stay absent rather than becoming "" (the widget has fallbacks for them).
+  const opt = <O extends object>(o: O, ...keys: Array<keyof O>): O => {
+    const out = { ...o };
+    for (const k of keys) if (o[k] !== undefined) out[k] = t(o[k] as Text) as O[keyof O];
+    return out;
+  };
+  const out: C = {
+    ...config,
+    name: t(config.name),
+    purposes: config.purposes.map((p) => opt(p, "label", "description")),
+    questions: config.questions.map((q) => ({
+      ...opt(q, "label", "minLabel", "maxLabel"),
+      ...(q.options ? { options: q.options.map((o) => opt(o, "label")) } : {}),
+    })),
+    segments: config.segments.map((s) => opt(s, "label", "description")),
+  };
+  if (config.banner) out.banner = opt(config.banner, "title", "description");
+  if (config.launcher) out.launcher = opt(config.launcher, "label");
+  return out;
+}

@@ -23,6 +23,7 @@ import { privacyRoute } from "./routes/privacy.ts";
 import { segmentsRoute } from "./routes/segments.ts";
 import { segmentsCsvRoute } from "./routes/segments-csv.ts";
 import { sitesRoute } from "./routes/sites.ts";
+import { widgetScriptRoute } from "./routes/widget-script.ts";
 import type { SeedInput } from "./sites/site-store.ts";
 import { type Sites, siteStore } from "./sites/store.ts";
 
@@ -46,6 +47,7 @@ export function siteApi(): Hono<AppEnv> {
     .use("/access-log", rateLimit("read"), tokenAuth("auditor", "owner"))
     .use("/admin/*", rateLimit("read"), tokenAuth("owner"))
     .route("/config", configRoute)
+    .route("/widget.js", widgetScriptRoute)
     .route("/challenge", challengeRoute)
     .route("/assignments", assignmentsRoute)
     .route("/segments", segmentsRoute)
@@ -55,6 +57,7 @@ export function siteApi(): Hono<AppEnv> {
     .route("/access-log", accessLogRoute)
     .route("/admin", adminRoute)
     .all("/config", methodNotAllowed("GET, HEAD, OPTIONS"))
+    .all("/widget.js", methodNotAllowed("GET"))
     .all("/challenge", methodNotAllowed("GET, OPTIONS"))
     .all("/assignments", methodNotAllowed("POST, DELETE, OPTIONS"))
     .all("/segments", methodNotAllowed("GET"))

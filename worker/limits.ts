@@ -44,6 +44,8 @@ export const RATE_BUDGETS = {
 export type RateBudget = Exclude<keyof typeof RATE_BUDGETS, "site">;
 /** Browser cache lifetime of the public config (seconds); the ETag makes revalidation cheap. */
 export const CONFIG_MAX_AGE_SECONDS = 300;
+/** Accept-Language tags the per-site script's route looks at (the rest are ignored). */
+export const MAX_ACCEPT_LANGUAGE_TAGS = 16;
 /** Preflight cache lifetime (seconds). */
 export const CORS_MAX_AGE_SECONDS = 600;
 

@@ -10,7 +10,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageWindow } from "./helpers.ts";
-import { baseUrl, freshContext, launch, logApi } from "./helpers.ts";
+import { type ApiLog, baseUrl, freshContext, launch, logApi } from "./helpers.ts";
 
 /** An allowed origin of the demo site that is not the Worker's own. */
 const SHOP = "http://localhost:8787";
@@ -55,6 +55,21 @@ async function acceptWithAnswer(page: Page): Promise<void> {
   await widget.getByRole("dialog").getByRole("button", { name: "Accept all" }).click();
 }
 
+/** Waits for the banner, then counts an answer: the POST answers 200 and "runners" is worked out. */
+async function countWithAnswer(page: Page): Promise<ApiLog> {
+  const log = logApi(page);
+  await page.locator("#preferably section.bn").waitFor();
+  const counted = page.waitForResponse(
+    (r) => r.url().endsWith("/v1/sites/demo/assignments") && r.request().method() === "POST",
+  );
+  await acceptWithAnswer(page);
+  expect((await counted).status()).toBe(200);
+  // widget-rules.mjs came from the edge through import() and worked the segments out here.
+  await expect.poll(() => segments(page)).toContain("runners");
+  await log.settled();
+  return log;
+}
+
 const segments = (page: Page) =>
   page.evaluate(() => (window as unknown as PageWindow).preferably.getSegments());
 
@@ -64,16 +79,7 @@ describe("embedded on another origin", () => {
       "/shop",
       `<script src="${baseUrl()}/widget.js" data-site="demo" defer></script>`,
     );
-    const log = logApi(page);
-    await page.locator("#preferably section.bn").waitFor();
-    const counted = page.waitForResponse(
-      (r) => r.url().endsWith("/v1/sites/demo/assignments") && r.request().method() === "POST",
-    );
-    await acceptWithAnswer(page);
-    expect((await counted).status()).toBe(200);
-    // widget-rules.mjs came from the edge through import() and worked the segments out here.
-    await expect.poll(() => segments(page)).toContain("runners");
-    await log.settled();
+    const log = await countWithAnswer(page);
     const post = log.find((r) => r.method === "POST");
     expect(post?.headers.origin).toBe(SHOP);
     expect(post?.headers.cookie).toBeUndefined();
@@ -84,10 +90,23 @@ describe("embedded on another origin", () => {
       (r) => r.url().endsWith("/v1/sites/demo/assignments") && r.request().method() === "DELETE",
     );
     await widget.getByRole("button", { name: "Delete my data" }).click();
+    await widget.getByRole("button", { name: "Yes, delete" }).click();
     expect((await retracted).status()).toBe(200);
     expect(errors).toEqual([]);
     await page.reload();
     await page.locator("#preferably section.bn").waitFor();
+    await page.context().close();
+  });
+
+  it("should work from the per-site script: banner with no config request, lazy center, assignment", async () => {
+    const { page, errors } = await shopPage(
+      "/site",
+      `<script src="${baseUrl()}/v1/sites/demo/widget.js"></script>`,
+    );
+    // Customize imports widget-center.mjs from the edge (CORS-mode, widget/public/_headers).
+    const log = await countWithAnswer(page);
+    expect(log.map((r) => new URL(r.url).pathname)).not.toContain("/v1/sites/demo/config");
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 
@@ -109,7 +128,7 @@ describe("embedded on another origin", () => {
     expect(await page.locator("#preferably").count()).toBe(1);
     expect(
       await page.evaluate(() => Object.keys((window as unknown as PageWindow).preferably).sort()),
-    ).toEqual(["getConsent", "getSegments", "init", "on", "open"]);
+    ).toEqual(["getConsent", "getSegments", "init", "on", "open", "ready"]);
     await acceptWithAnswer(page);
     await expect.poll(() => segments(page)).toContain("runners");
     expect(

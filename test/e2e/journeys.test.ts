@@ -40,14 +40,17 @@ describe("visitor journeys", () => {
     await page.locator(banner).waitFor();
     await screenshot(page, "banner");
     expect(await axeViolations(page)).toEqual([]);
-    // Before any choice only the config was fetched (invariant 1).
+    // Before any choice only the per-site script was fetched, config inside (invariant 1).
     expect(log.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
-      "GET /v1/sites/demo/config",
+      "GET /v1/sites/demo/widget.js",
     ]);
 
     await tabTo(page, "Reject all");
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Privacy preferences", exact: true }).last().waitFor();
+    // WCAG 2.4.3: focus goes to the launcher, not to <body>, and "Saved" is on screen.
+    await expect.poll(() => focusedName(page)).toBe("Privacy preferences");
+    expect(await page.locator("#preferably .st").textContent()).toContain("Saved");
     expect(
       await page.evaluate(() => (window as unknown as PageWindow).preferably.getConsent()),
     ).toMatchObject({
@@ -142,7 +145,15 @@ describe("visitor journeys", () => {
       (r) => r.url().endsWith("/assignments") && r.request().method() === "DELETE",
     );
     await page.keyboard.press("Enter");
+    // A confirmation step, focused; then the banner is back at once, with a visible notice.
+    await expect.poll(() => focusedName(page)).toBe("Yes, delete");
+    await page.keyboard.press("Enter");
     expect((await deleted).status()).toBe(200);
+    await page.locator(banner).waitFor();
+    expect(await page.locator("#preferably .st").textContent()).toContain(
+      "Deleted from this device",
+    );
+    expect(await focusedName(page)).toBe("Accept all");
     await log.settled();
     const del = assignments(log).find((r) => r.method === "DELETE");
     expect(del?.headers.cookie).toBeUndefined();

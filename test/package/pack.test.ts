@@ -103,7 +103,7 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("npm pack", () => {
-  it("should pack the ES module, the rule compiler and the declarations, nothing else", () => {
+  it("should pack the ES module, its lazy modules and the declarations, nothing else", () => {
     const list = run("tar", ["-tzf", join(root, tarball)], root)
       .trim()
       .split("\n")
@@ -111,11 +111,12 @@ describe("npm pack", () => {
     expect(tarball).toMatch(/^preferably-\d+\.\d+\.\d+\.tgz$/);
     expect(list).toContain("package/dist/widget.mjs");
     expect(list).toContain("package/dist/widget-rules.mjs");
+    expect(list).toContain("package/dist/widget-center.mjs");
     expect(list).toContain("package/dist/types/widget/index.d.ts");
     expect(list).toContain("package/LICENSE");
     for (const f of list)
       expect(f, f).toMatch(
-        /^package\/(dist\/(widget|widget-rules)\.mjs|dist\/types\/.+\.d\.ts|package\.json|README\.md|LICENSE)$/,
+        /^package\/(dist\/(widget|widget-center|widget-rules)\.mjs|dist\/types\/.+\.d\.ts|package\.json|README\.md|LICENSE)$/,
       );
   });
 
@@ -146,8 +147,8 @@ describe("npm pack", () => {
     const assets = readdirSync(join(consumer, "out", "assets")).filter((f) => f.endsWith(".js"));
     expect(assets.length).toBeGreaterThan(0);
     const js = assets.map((f) => readFileSync(join(consumer, "out", "assets", f), "utf8")).join("");
-    // The widget's own texts and its event names made it into the consumer's bundle.
+    // The widget's event names and the lazy module it loads from the edge made it in.
     expect(js).toContain("preferably:");
-    expect(js).toContain("widget-rules.mjs");
+    expect(js).toContain("widget-center.mjs");
   });
 });

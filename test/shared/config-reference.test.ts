@@ -97,6 +97,8 @@ describe("site config reference (worker/README.md)", () => {
         "",
         "banner",
         "controller",
+        "launcher",
+        "googleConsentMode",
         "purposes[]",
         "purposes[].partners[]",
         "questions[]",

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_DP_EPSILON,
   EPSILON_DENOMINATOR,
+  MAX_CONSENT_MODE_REGIONS,
   MAX_CONSENT_MONTHS,
   MAX_DP_EPSILON,
   MAX_SCALE_STEPS,
   MAX_SEGMENTS,
+  MAX_WAIT_FOR_UPDATE_MS,
   MIN_DP_EPSILON,
 } from "../../shared/limits.ts";
 import { RESERVED_IDS, type SiteConfigInput } from "../../shared/schema.ts";
@@ -103,6 +105,38 @@ describe("checkSiteConfig", () => {
     const issues = issuesOf({ ...base(), consentMonths: MAX_CONSENT_MONTHS + 1 });
     expect(issues[0]?.path).toBe("consentMonths");
     expect(checkSiteConfig({ ...base(), consentMonths: MAX_CONSENT_MONTHS }).ok).toBe(true);
+  });
+
+  it("should take Consent Mode settings within their bounds, and refuse them outside", () => {
+    const gcm = (googleConsentMode: unknown) => ({ ...base(), googleConsentMode });
+    const regions = (n: number) => Array.from({ length: n }, (_, i) => `US-${i}`);
+    expect(
+      checkSiteConfig(
+        gcm({
+          waitForUpdate: MAX_WAIT_FOR_UPDATE_MS,
+          regions: regions(MAX_CONSENT_MODE_REGIONS),
+          adsDataRedaction: true,
+          urlPassthrough: true,
+          developerId: "dNzI2Mj",
+        }),
+      ).ok,
+    ).toBe(true);
+    expect(issuesOf(gcm({ waitForUpdate: MAX_WAIT_FOR_UPDATE_MS + 1 }))[0]?.path).toBe(
+      "googleConsentMode.waitForUpdate",
+    );
+    expect(issuesOf(gcm({ regions: regions(MAX_CONSENT_MODE_REGIONS + 1) }))[0]?.path).toBe(
+      "googleConsentMode.regions",
+    );
+    expect(issuesOf(gcm({ regions: ["Spain"] }))[0]?.message).toMatch(/ISO 3166-2/);
+    expect(issuesOf(gcm({ developerId: "x y" }))[0]?.path).toBe("googleConsentMode.developerId");
+  });
+
+  it("should take launcher options, and refuse an unknown position", () => {
+    const launcher = (l: unknown) => ({ ...base(), launcher: l });
+    expect(
+      checkSiteConfig(launcher({ hidden: true, position: "bottom-right", label: "Cookies" })).ok,
+    ).toBe(true);
+    expect(issuesOf(launcher({ position: "top" }))[0]?.path).toBe("launcher.position");
   });
 
   it("should refuse duplicate ids", () => {

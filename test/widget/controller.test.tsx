@@ -2,7 +2,10 @@ import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ConsentRecord } from "../../shared/consent.ts";
 import { compileRule } from "../../shared/rules.ts";
+import { localizeConfig } from "../../shared/text.ts";
 import { createWidget, type InitOptions, type Widget } from "../../widget/controller.tsx";
+import { EN } from "../../widget/i18n.ts";
+import de from "../../widget/locales/de.json";
 import { demoConfig, memoryKv, NOW, record } from "./fixtures.ts";
 
 type Seen = { url: string; method: string; credentials?: string; body?: unknown };
@@ -20,6 +23,7 @@ function edge(config = demoConfig(), down = false) {
       body: init.body ? JSON.parse(String(init.body)) : undefined,
     });
     if (url.endsWith("/config")) return Response.json(config);
+    if (url.endsWith("/locales/de.json")) return Response.json(de);
     // A fresh challenge at difficulty 1: the widget's real solver finds it in a few tries.
     if (url.endsWith("/challenge") && !down) {
       return Response.json({ challenge: `c-${seen.length}`, difficulty: 1, expiresAt: 8.64e15 });
@@ -28,11 +32,7 @@ function edge(config = demoConfig(), down = false) {
     if (method === "POST") return Response.json({ segments: [], receipt: `receipt-${++n}` });
     return Response.json({ retracted: true });
   }) as unknown as typeof globalThis.fetch;
-  return {
-    fetch,
-    seen,
-    sends: () => seen.filter((s) => !/\/(config|challenge)$/.test(s.url)),
-  };
+  return { fetch, seen, sends: () => seen.filter((s) => s.method !== "GET") };
 }
 
 let widget: Widget | undefined;
@@ -53,6 +53,7 @@ async function start(o: Partial<InitOptions> & { fetch: typeof fetch }) {
     now: () => NOW,
     sleep: async () => {},
     rules: async () => compileRule,
+    center: () => import("../../widget/center.tsx"),
     ...o,
   });
   if (!w) throw new Error("widget did not start");
@@ -81,7 +82,7 @@ describe("createWidget: first visit", () => {
     const kv = memoryKv();
     const { ui } = await start({ fetch: e.fetch, kv });
     fireEvent.click(ui.getByRole("button", { name: "Reject all" }));
-    await widget?.sync.idle();
+    await widget?.idle();
     expect(e.sends()).toEqual([]);
     expect(widget?.getConsent()).toEqual({
       necessary: true,
@@ -99,12 +100,13 @@ describe("createWidget: first visit", () => {
 
   it("should send the assignment without credentials after Accept all", async () => {
     const e = edge();
-    const { ui } = await start({ fetch: e.fetch });
+    const kv = memoryKv();
+    const { ui } = await start({ fetch: e.fetch, kv });
     fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
     await waitFor(() => expect(e.sends()).toHaveLength(1));
-    await widget?.sync.idle();
+    await widget?.idle();
     expect(e.sends()[0]).toMatchObject({ method: "POST", credentials: "omit" });
-    expect(widget?.sync.record?.receipt?.token).toBe("receipt-1");
+    expect((kv.map.get("demo:record") as ConsentRecord).receipt?.token).toBe("receipt-1");
   });
 
   it("should tell the page through events and start consent-gated scripts", async () => {
@@ -133,11 +135,59 @@ describe("createWidget: first visit", () => {
         analytics_storage: "denied",
         security_storage: "granted", // the required purpose's
       });
+      // No update before the visitor decides.
+      expect(calls.map((c) => c[1])).toEqual(["default"]);
       fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
       await waitFor(() =>
         expect(calls.at(-1)?.[2]).toMatchObject({ analytics_storage: "granted" }),
       );
-      expect(calls.at(-1)?.[1]).toBe("update");
+      await widget?.idle();
+      expect(calls.map((c) => c[1])).toEqual(["default", "update"]);
+    } finally {
+      delete (window as unknown as { gtag?: unknown }).gtag;
+    }
+  });
+});
+
+describe("createWidget: launcher options", () => {
+  it("should take the config's launcher label and corner, the tag's options over them", async () => {
+    const kv = memoryKv();
+    await kv.set("demo:record", record());
+    const config = {
+      ...demoConfig(),
+      launcher: { position: "bottom-right" as const, label: "Cookies" },
+    };
+    const { ui } = await start({ fetch: edge(config).fetch, kv });
+    expect(ui.getByRole("button", { name: "Cookies" }).className).toBe("ln r");
+    widget?.destroy();
+    const tag = await start({
+      fetch: edge(config).fetch,
+      kv,
+      launcher: { position: "bottom-left", label: "Privacy" },
+    });
+    expect(tag.ui.getByRole("button", { name: "Privacy" }).className).toBe("ln");
+  });
+
+  it("should show no launcher when hidden; open() still opens the preference center", async () => {
+    const kv = memoryKv();
+    await kv.set("demo:record", record());
+    const { ui } = await start({ fetch: edge().fetch, kv, launcher: { hidden: true } });
+    expect(ui.queryByRole("button", { name: "Privacy preferences" })).toBeNull();
+    widget?.open();
+    expect(await ui.findByRole("dialog")).toBeTruthy();
+  });
+});
+
+describe("createWidget: Consent Mode off (the GTM template sends it)", () => {
+  it("should send no Consent Mode command at all", async () => {
+    const calls: unknown[][] = [];
+    (window as unknown as { gtag: unknown }).gtag = (...a: unknown[]) => calls.push(a);
+    try {
+      const { ui } = await start({ fetch: edge().fetch, consentMode: false });
+      fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
+      await widget?.idle();
+      expect(widget?.getConsent()).toMatchObject({ analytics: true });
+      expect(calls).toEqual([]);
     } finally {
       delete (window as unknown as { gtag?: unknown }).gtag;
     }
@@ -149,7 +199,7 @@ describe("createWidget: preference center", () => {
     const e = edge();
     const { ui } = await start({ fetch: e.fetch });
     fireEvent.click(ui.getByRole("button", { name: "Customize" }));
-    const dialog = ui.getByRole("dialog", { name: "Privacy preferences" });
+    const dialog = await ui.findByRole("dialog", { name: "Privacy preferences" });
     const d = within(dialog);
     const switches = d.getAllByRole("switch") as HTMLInputElement[];
     // Nothing pre-ticked but the required purpose (invariant 1).
@@ -158,7 +208,7 @@ describe("createWidget: preference center", () => {
     fireEvent.click(d.getByRole("checkbox", { name: "Running" }));
     fireEvent.click(d.getByRole("radio", { name: "Just starting" }));
     fireEvent.click(d.getByRole("button", { name: "Save choices" }));
-    await widget?.sync.idle();
+    await widget?.idle();
     expect(ui.queryByRole("dialog")).toBeNull();
     expect(widget?.getConsent()).toMatchObject({ personalisation: true, analytics: false });
     await waitFor(() =>
@@ -174,31 +224,48 @@ describe("createWidget: preference center", () => {
     await kv.set("demo:record", record({ receipt: { token: "live", issuedAt: NOW } }));
     const { ui } = await start({ fetch: e.fetch, kv });
     fireEvent.click(ui.getByRole("button", { name: "Privacy preferences" }));
-    fireEvent.click(ui.getByRole("button", { name: "Withdraw consent" }));
+    fireEvent.click(await ui.findByRole("button", { name: "Withdraw consent" }));
     await waitFor(() => expect(e.sends()).toHaveLength(1));
-    await widget?.sync.idle();
+    await widget?.idle();
     expect(e.sends()).toEqual([
       expect.objectContaining({ method: "DELETE", body: { receipt: "live" } }),
     ]);
     expect(widget?.getConsent()).toMatchObject({ analytics: false, personalisation: false });
     expect((kv.map.get("demo:record") as ConsentRecord).method).toBe("withdraw");
+    expect(ui.getByRole("status").textContent).toBe(EN.withdrawn);
+    expect(widget?.getSegments()).toEqual([]);
   });
 
-  it("should delete my data: retract, clear the device, and ask again on the next load", async () => {
+  it("should delete my data after a confirmation: retract, clear the device, ask again at once", async () => {
     const e = edge();
     const kv = memoryKv();
     await kv.set("demo:record", record({ receipt: { token: "live", issuedAt: NOW } }));
     const { ui } = await start({ fetch: e.fetch, kv });
+    const segments: unknown[] = [];
+    document.addEventListener("preferably:segments", (ev) =>
+      segments.push((ev as CustomEvent).detail),
+    );
     fireEvent.click(ui.getByRole("button", { name: "Privacy preferences" }));
+    fireEvent.click(await ui.findByRole("button", { name: "Delete my data" }));
+    // A confirmation step first: nothing is deleted yet, and Cancel goes back.
+    expect(ui.getByText(EN.confirmDelete)).toBeTruthy();
+    fireEvent.click(ui.getByRole("button", { name: EN.cancel }));
     fireEvent.click(ui.getByRole("button", { name: "Delete my data" }));
+    expect(e.sends()).toEqual([]);
+    fireEvent.click(ui.getByRole("button", { name: EN.confirmYes }));
     await waitFor(() => expect(e.sends()).toHaveLength(1));
-    await widget?.sync.idle();
+    await widget?.idle();
     expect(e.sends()).toEqual([
       expect.objectContaining({ method: "DELETE", body: { receipt: "live" } }),
     ]);
     expect(kv.map.has("demo:record")).toBe(false);
     expect(widget?.getConsent()).toBeUndefined();
-    expect(ui.getByRole("status").textContent).toBe("Your data was deleted from this device.");
+    expect(ui.getByRole("status").textContent).toBe(EN.deleted);
+    // Visible too, not only announced; and the banner is back at once.
+    expect(ui.getAllByText(EN.deleted)).toHaveLength(2);
+    expect(ui.getByRole("button", { name: "Accept all" })).toBeTruthy();
+    await waitFor(() => expect(segments.at(-1)).toEqual([]));
+    expect(widget?.getSegments()).toEqual([]);
     widget?.destroy();
     const again = await start({ fetch: e.fetch, kv });
     expect(again.ui.getByRole("button", { name: "Accept all" })).toBeTruthy();
@@ -211,8 +278,9 @@ describe("createWidget: preference center", () => {
     const launcher = ui.getByRole("button", { name: "Privacy preferences" });
     launcher.focus();
     fireEvent.click(launcher);
-    const dialog = ui.getByRole("dialog");
+    const dialog = await ui.findByRole("dialog");
     fireEvent.keyDown(dialog, { key: "Escape" });
+    await waitFor(() => expect(ui.queryByRole("dialog")).toBeNull());
     expect(ui.queryByRole("dialog")).toBeNull();
     expect((root as unknown as ShadowRoot).activeElement?.textContent).toBe("Privacy preferences");
   });
@@ -230,7 +298,7 @@ describe("createWidget: preference center", () => {
     await waitFor(() => expect(seen).toEqual([[]]));
     expect(loads).toBe(0);
     widget?.open();
-    fireEvent.click(ui.getByRole("checkbox", { name: "Tennis" }));
+    fireEvent.click(await ui.findByRole("checkbox", { name: "Tennis" }));
     fireEvent.click(ui.getByRole("button", { name: "Save choices" }));
     await waitFor(() => expect(seen).toHaveLength(2));
     expect(seen[1]).toContain("racket-fans");
@@ -244,12 +312,22 @@ describe("createWidget: preference center", () => {
     expect(await widget?.segmentsReady()).toEqual([]);
   });
 
-  it("should show what is stored and download it as JSON", async () => {
+  it("should show what is stored in words and download it as JSON", async () => {
     const kv = memoryKv();
     await kv.set("demo:record", record());
-    const { ui } = await start({ fetch: edge().fetch, kv });
+    const { ui, root } = await start({ fetch: edge().fetch, kv });
     fireEvent.click(ui.getByRole("button", { name: "Privacy preferences" }));
-    expect(ui.getByText(/"policyVersion": "2026-11-01"/)).toBeTruthy();
+    // In words, with the date only: no receipt, no millisecond timestamps on screen.
+    const words = await ui.findByText(/You decided on/);
+    expect(words.textContent).toContain("November 23, 2026 (your own choice)");
+    expect(words.textContent).toContain("privacy policy version 2026-11-01");
+    expect(words.textContent).toContain(
+      "Allowed: Strictly necessary, Anonymous audience counts, Personalised shop.",
+    );
+    await waitFor(() =>
+      expect(words.textContent).toContain("You are in: Runners, Outdoor people."),
+    );
+    expect((root as unknown as ShadowRoot).textContent).not.toMatch(/\d{13}|"policyVersion"/);
     const clicks: string[] = [];
     vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (
       this: HTMLAnchorElement,
@@ -268,7 +346,7 @@ describe("createWidget: lifecycle", () => {
     await kv.set("demo:record", record({ expiresAt: NOW, receipt: { token: "old", issuedAt: 0 } }));
     const { ui } = await start({ fetch: e.fetch, kv });
     expect(ui.getByRole("button", { name: "Reject all" })).toBeTruthy();
-    await widget?.sync.idle();
+    await widget?.idle();
     expect(e.sends()).toEqual([]);
     expect(widget?.getConsent()).toBeUndefined();
   });
@@ -284,7 +362,7 @@ describe("createWidget: lifecycle", () => {
     const kv = memoryKv();
     const { ui } = await start({ fetch: edge().fetch, kv });
     fireEvent.click(ui.getByRole("button", { name: "Reject all" }));
-    await widget?.sync.idle();
+    await widget?.idle();
     const stored = kv.map.get("demo:record") as ConsentRecord;
     expect(stored.policyVersion).toBe("2026-11-01");
     expect(stored.decidedAt).toBe(NOW);
@@ -296,13 +374,13 @@ describe("createWidget: lifecycle", () => {
     const offline = edge(demoConfig(), true);
     const { ui } = await start({ fetch: offline.fetch, kv });
     fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
-    await widget?.sync.idle();
+    await widget?.idle();
     const key = (kv.map.get("demo:record") as ConsentRecord).pending?.idempotencyKey;
     expect(key).toBeDefined();
     widget?.destroy();
     const online = edge();
     await start({ fetch: online.fetch, kv });
-    await widget?.sync.idle();
+    await widget?.idle();
     expect(online.sends()).toEqual([
       expect.objectContaining({
         method: "POST",
@@ -316,7 +394,7 @@ describe("createWidget: lifecycle", () => {
     const { ui } = await start({ fetch: edge().fetch, kv: memoryKv(true) });
     expect(ui.getByText(/does not let us keep your choices/)).toBeTruthy();
     fireEvent.click(ui.getByRole("button", { name: "Reject all" }));
-    await widget?.sync.idle();
+    await widget?.idle();
     expect(widget?.getConsent()).toMatchObject({ analytics: false });
   });
 
@@ -333,18 +411,20 @@ describe("createWidget: lifecycle", () => {
 describe("createWidget: Global Privacy Control", () => {
   it("should keep saleOrShare purposes off on Accept all and say GPC is honoured", async () => {
     const { ui } = await start({ fetch: edge().fetch, gpc: true });
-    expect(ui.getByText(/Global Privacy Control is honoured/)).toBeTruthy();
+    expect(ui.getByText(EN.gpc)).toBeTruthy();
+    // The banner does not ask for what GPC keeps off.
+    expect(ui.getByText(/^We ask your consent for:/).textContent).not.toContain("advertising");
     fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
-    await widget?.sync.idle();
+    await widget?.idle();
     expect(widget?.getConsent()).toMatchObject({ analytics: true, advertising: false });
   });
 
   it("should lock the sale-or-share switch off in the preference center", async () => {
     const { ui } = await start({ fetch: edge().fetch, gpc: true });
     fireEvent.click(ui.getByRole("button", { name: "Customize" }));
-    const ads = ui.getByRole("switch", {
+    const ads = (await ui.findByRole("switch", {
       name: "Sharing with advertising partners",
-    }) as HTMLInputElement;
+    })) as HTMLInputElement;
     expect(ads.checked).toBe(false);
     expect(ads.disabled).toBe(true);
   });
@@ -367,6 +447,33 @@ describe("createWidget: locales", () => {
     // WCAG 3.1.2 Language of Parts: the widget says which language it speaks.
     expect(document.getElementById("preferably")?.lang).toBe("de");
     expect(ui.getByRole("region", { name: "Ihre Wahl bei Stride Sports" })).toBeTruthy();
+    expect(ui.getByRole("button", { name: "Alle ablehnen" })).toBeTruthy();
+  });
+
+  it("should take config and texts from the per-site script, with no request before the banner", async () => {
+    const e = edge();
+    const config = localizeConfig(demoConfig(), "de");
+    const { ui } = await start({
+      fetch: e.fetch,
+      languages: ["de-DE"],
+      embedded: { config, locale: "de", texts: de },
+    });
+    expect(e.seen).toEqual([]);
+    expect(ui.getByRole("region", { name: "Ihre Wahl bei Stride Sports" })).toBeTruthy();
+    expect(ui.getByRole("button", { name: "Alle akzeptieren" })).toBeTruthy();
+  });
+
+  it("should fetch the full config when the browser prefers another locale than the embedded one", async () => {
+    const e = edge();
+    const { ui } = await start({
+      fetch: e.fetch,
+      languages: ["de"],
+      embedded: { config: localizeConfig(demoConfig(), "en"), locale: "en" },
+    });
+    expect(e.seen.map((s) => s.url)).toEqual([
+      "https://edge.example/v1/sites/demo/config",
+      "https://edge.example/locales/de.json",
+    ]);
     expect(ui.getByRole("button", { name: "Alle ablehnen" })).toBeTruthy();
   });
 

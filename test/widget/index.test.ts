@@ -9,6 +9,7 @@ const options = {
   fetch,
   kv: memoryKv(),
   gpc: false,
+  center: () => import("../../widget/center.tsx"),
 };
 
 let entry: Entry;
@@ -32,7 +33,14 @@ describe("widget entry", () => {
     await expect(entry.init(options)).resolves.toBe(true);
     expect(document.getElementById("preferably")?.shadowRoot).toBeTruthy();
     const global = (window as unknown as { preferably: Record<string, unknown> }).preferably;
-    expect(Object.keys(global).sort()).toEqual(["getConsent", "getSegments", "init", "on", "open"]);
+    expect(Object.keys(global).sort()).toEqual([
+      "getConsent",
+      "getSegments",
+      "init",
+      "on",
+      "open",
+      "ready",
+    ]);
     expect(() => entry.init(options)).toThrow(/init\(\) twice/);
   });
 
@@ -51,6 +59,17 @@ describe("widget entry", () => {
     off();
     document.dispatchEvent(new CustomEvent("preferably:consent", { detail: { analytics: false } }));
     expect(seen).toEqual([{ analytics: true }]);
+  });
+
+  it("should resolve ready() and fire a ready event once the record is read", async () => {
+    const events: unknown[] = [];
+    document.addEventListener("preferably:ready", (e) => events.push((e as CustomEvent).detail), {
+      once: true,
+    });
+    const ready = entry.ready();
+    void entry.init(options);
+    await expect(ready).resolves.toBeUndefined();
+    expect(events).toEqual([null]); // CustomEvent makes an undefined detail null
   });
 
   it("should open the preference center through open()", async () => {

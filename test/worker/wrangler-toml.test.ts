@@ -41,4 +41,10 @@ describe("wrangler.toml", () => {
   it("should bind the SQLite-backed Durable Object through a migration", () => {
     expect(table("[[migrations]]")).toMatch(/^new_sqlite_classes = \["SiteCounter"\]$/m);
   });
+
+  it("should add the site store with its own migration (v2), keeping v1", () => {
+    expect(toml).toMatch(/\[\[migrations\]\]\ntag = "v1"\nnew_sqlite_classes = \["SiteCounter"\]/);
+    expect(toml).toMatch(/\[\[migrations\]\]\ntag = "v2"\nnew_sqlite_classes = \["SiteStore"\]/);
+    expect(toml).toMatch(/name = "SITES"\nclass_name = "SiteStore"/);
+  });
 });

@@ -2,13 +2,15 @@
  * @module
  * The preference center: a modal dialog (focus trapped inside, Escape closes, the opener gets
  * focus back; WAI-ARIA APG dialog pattern) with every purpose as a switch, the preference
- * questions, "Save choices", and what is stored on this device: shown, downloadable as JSON,
- * withdrawable in one action, deletable.
+ * questions, "Save choices", and what is stored on this device: said in words (when, how, which
+ * policy version, what is allowed, which segments), downloadable as JSON (the raw record is only
+ * in the download: receipts and millisecond timestamps mean nothing on screen), withdrawable in
+ * one action, deletable after a confirmation step.
  */
 import { Component, createRef } from "preact";
 import type { ConsentRecord } from "../../shared/consent.ts";
 import type { Answer, PublicSiteConfig, Text } from "../../shared/schema.ts";
-import type { WidgetTexts } from "../i18n.ts";
+import { fill, type WidgetTexts } from "../i18n.ts";
 import { Question } from "./question.tsx";
 import { Switch } from "./switch.tsx";
 
@@ -30,6 +32,8 @@ export interface PreferenceCenterProps extends UiContext {
   answers: Answers;
   /** Whatever the device keeps, valid or not. */
   stored: ConsentRecord | undefined;
+  /** Labels of the segments worked out on this device. */
+  segments: string[];
   onSave(consent: Record<string, boolean>, answers: Answers): void;
   onAll(accept: boolean, answers: Answers): void;
   onWithdraw(): void;
@@ -54,6 +58,8 @@ export function download(record: ConsentRecord): void {
 interface Draft {
   consent: Record<string, boolean>;
   answers: Answers;
+  /** "Delete my data" was pressed once: ask to confirm. */
+  confirming?: boolean;
 }
 
 // Size: a class component, so widget.js needs no preact/hooks (about 0.7 KiB gzipped).
@@ -65,8 +71,15 @@ export class PreferenceCenter extends Component<PreferenceCenterProps, Draft> {
     this.state = { consent: p.consent, answers: p.answers };
   }
 
+  yes = createRef<HTMLButtonElement>();
+
   componentDidMount(): void {
     this.dialog.current?.focus();
+  }
+
+  componentDidUpdate(_: PreferenceCenterProps, before: Draft): void {
+    // The confirmation replaced the button that had focus: focus its "Yes, delete".
+    if (this.state.confirming && !before.confirming) this.yes.current?.focus();
   }
 
   onKeyDown = (e: KeyboardEvent): void => {
@@ -90,14 +103,21 @@ export class PreferenceCenter extends Component<PreferenceCenterProps, Draft> {
     }
   };
 
-  render(p: PreferenceCenterProps, { consent, answers }: Draft) {
+  render(p: PreferenceCenterProps, { consent, answers, confirming }: Draft) {
     const { config, t, tx } = p;
     const setConsent = (c: Record<string, boolean>) => this.setState({ consent: c });
     const setAnswers = (a: Answers) => this.setState({ answers: a });
     const dialog = this.dialog;
     const onKeyDown = this.onKeyDown;
     const s = p.stored;
-    const fmt = (ms: number) => new Date(ms).toLocaleString(p.locale);
+    const fmt = (ms: number) => new Date(ms).toLocaleDateString(p.locale, { dateStyle: "long" });
+    const methods = {
+      "accept-all": t.acceptedAll,
+      "reject-all": t.rejectedAll,
+      custom: t.custom,
+      withdraw: t.withdrawnMethod,
+    };
+    const confirm = (on: boolean) => this.setState({ confirming: on });
     return (
       <div class="ov">
         <div
@@ -133,7 +153,7 @@ export class PreferenceCenter extends Component<PreferenceCenterProps, Draft> {
                     description={tx(pu.description)}
                     checked={pu.required || (!blocked && consent[pu.id] === true)}
                     disabled={pu.required || blocked}
-                    note={pu.required ? t.alwaysOn : blocked ? "Global Privacy Control" : ""}
+                    note={pu.required ? t.alwaysOn : blocked ? t.gpcShort : ""}
                     onChange={(on) => setConsent({ ...consent, [pu.id]: on })}
                   />
                 );
@@ -172,23 +192,51 @@ export class PreferenceCenter extends Component<PreferenceCenterProps, Draft> {
           {s ? (
             <>
               <p class="d">
-                {t.decided}: {fmt(s.decidedAt)}. {t.expires}: {fmt(s.expiresAt)}. {s.policyVersion}
+                {fill(t.summary, {
+                  date: fmt(s.decidedAt),
+                  method: methods[s.method],
+                  version: s.policyVersion,
+                })}{" "}
+                {fill(t.allowed, {
+                  list: config.purposes
+                    .filter((pu) => s.consent[pu.id])
+                    .map((pu) => tx(pu.label))
+                    .join(", "),
+                })}{" "}
+                {p.segments.length ? `${fill(t.segments, { list: p.segments.join(", ") })} ` : ""}
+                {fill(t.expires, { date: fmt(s.expiresAt) })}
               </p>
-              <details>
-                <summary>{t.show}</summary>
-                <pre>{JSON.stringify(s, null, 2)}</pre>
-              </details>
-              <div class="bs">
-                <button type="button" class="b b2" onClick={() => download(s)}>
-                  {t.download}
-                </button>
-                <button type="button" class="b b2" onClick={p.onWithdraw}>
-                  {t.withdraw}
-                </button>
-                <button type="button" class="b b2" onClick={p.onDelete}>
-                  {t.deleteData}
-                </button>
-              </div>
+              {confirming ? (
+                <div class="n">
+                  <p id="pf-cd">{t.confirmDelete}</p>
+                  <div class="bs">
+                    <button
+                      type="button"
+                      class="b"
+                      aria-describedby="pf-cd"
+                      ref={this.yes}
+                      onClick={p.onDelete}
+                    >
+                      {t.confirmYes}
+                    </button>
+                    <button type="button" class="b b2" onClick={() => confirm(false)}>
+                      {t.cancel}
+                    </button>
+                  </div>
+                </div>
+              ) : (
+                <div class="bs">
+                  <button type="button" class="b b2" onClick={() => download(s)}>
+                    {t.download}
+                  </button>
+                  <button type="button" class="b b2" onClick={p.onWithdraw}>
+                    {t.withdraw}
+                  </button>
+                  <button type="button" class="b b2" onClick={() => confirm(true)}>
+                    {t.deleteData}
+                  </button>
+                </div>
+              )}
             </>
           ) : (
             <p class="d">{t.nothingStored}</p>

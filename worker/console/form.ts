@@ -15,7 +15,18 @@ import {
   type Node,
   toJsonLogic,
 } from "../../shared/rule-builder.ts";
-import type { Question, SiteConfig, Text } from "../../shared/schema.ts";
+import {
+  CONSENT_MODE_TYPES,
+  PROTECTED_CHARACTERISTICS,
+  type Question,
+  type SiteConfig,
+  SPECIAL_CATEGORIES,
+  type Text,
+} from "../../shared/schema.ts";
+
+/** `value` when it is one of `allowed`, else undefined (a forged form cannot add new values). */
+const oneOf = <T extends string>(allowed: readonly T[], value: string): T | undefined =>
+  allowed.find((a) => a === value);
 
 /** A parsed form body: each name once, or repeated (multi-selects). */
 export type FormBody = Record<string, string | File | (string | File)[]>;
@@ -158,6 +169,15 @@ function readRule(form: FormBody, s: string, questions: readonly Question[]): un
   }
 }
 
+/** Lines of fields separated by "|" ("Ads Co | Ireland"), trimmed; empty lines left out. */
+export function pipeLines(text: string): string[][] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => l.split("|").map((f) => f.trim()));
+}
+
 /** Option lines "id = label" of one locale. */
 function optionLines(text: string): [string, string][] {
   return text
@@ -182,15 +202,27 @@ export function configFromForm(form: FormBody, base: SiteConfig): Record<string,
     const id = str(form, `${p}.id`);
     if (id === "" || checked(form, `${p}.remove`)) continue;
     const old = base.purposes.find((x) => x.id === id);
-    purposes.push({
-      ...(old ?? {}),
+    const { legalBasis: _l, partners: _pa, ...keep } = old ?? {};
+    const next: Record<string, unknown> = {
+      ...keep,
       id,
       label: t(`${p}.label`) ?? "",
       description: t(`${p}.description`) ?? "",
       required: checked(form, `${p}.required`),
       saleOrShare: checked(form, `${p}.saleOrShare`),
       explicit: checked(form, `${p}.explicit`),
-    });
+      // As ticked, in the order the page lists them; anything else a forged form sends is dropped.
+      consentMode: [...new Set(all(form, `${p}.consentMode`))].filter((type) =>
+        oneOf(CONSENT_MODE_TYPES, type),
+      ),
+    };
+    const basis = str(form, `${p}.legalBasis`);
+    if (basis !== "") next.legalBasis = basis;
+    const partners = pipeLines(str(form, `${p}.partners`)).map(([name = "", country]) =>
+      country ? { name, country } : { name },
+    );
+    if (partners.length > 0) next.partners = partners;
+    purposes.push(next);
   }
   const questions: Record<string, unknown>[] = [];
   for (let i = 0; str(form, `q${i}.present`) !== ""; i++) {
@@ -200,12 +232,31 @@ export function configFromForm(form: FormBody, base: SiteConfig): Record<string,
     const old = base.questions.find((x) => x.id === id);
     const kind = str(form, `${q}.kind`) || "single";
     const purpose = str(form, `${q}.purpose`);
-    const { options: _o, min: _min, max: _max, purpose: _p, ...keep } = old ?? {};
+    const {
+      options: _o,
+      min: _min,
+      max: _max,
+      purpose: _p,
+      minLabel: _lo,
+      maxLabel: _hi,
+      category: _c,
+      sensitive: _s,
+      protectedCharacteristic: _pc,
+      ...keep
+    } = old ?? {};
     const next: Record<string, unknown> = { ...keep, id, label: t(`${q}.label`) ?? "", kind };
     if (purpose !== "") next.purpose = purpose;
+    const category = oneOf(SPECIAL_CATEGORIES, str(form, `${q}.category`));
+    if (category) next.category = category;
+    next.sensitive = checked(form, `${q}.sensitive`);
+    const protectedAs = oneOf(PROTECTED_CHARACTERISTICS, str(form, `${q}.protectedCharacteristic`));
+    if (protectedAs) next.protectedCharacteristic = protectedAs;
     if (kind === "scale") {
       next.min = int(form, `${q}.min`);
       next.max = int(form, `${q}.max`);
+      const [lo, hi] = [t(`${q}.minLabel`), t(`${q}.maxLabel`)];
+      if (lo !== undefined) next.minLabel = lo;
+      if (hi !== undefined) next.maxLabel = hi;
     } else {
       const lines = optionLines(str(form, `${q}.options.${base.defaultLocale}`));
       const others = base.locales
@@ -255,8 +306,41 @@ export function configFromForm(form: FormBody, base: SiteConfig): Record<string,
     retentionDays: number("retentionDays", base.retentionDays),
     banner: Object.fromEntries(Object.entries(banner).filter(([, v]) => v !== undefined)),
   };
+  // The record of processing (GDPR art. 30): controller, rights contact, transfers, measures.
+  const controller = {
+    name: str(form, "controller.name"),
+    contact: str(form, "controller.contact"),
+    dpo: str(form, "controller.dpo"),
+  };
+  delete out.controller;
+  if (controller.name !== "" || controller.contact !== "") {
+    out.controller = {
+      name: controller.name,
+      contact: controller.contact,
+      ...(controller.dpo ? { dpo: controller.dpo } : {}),
+    };
+  }
+  const rights = str(form, "rightsContact");
+  delete out.rightsContact;
+  if (rights !== "") out.rightsContact = rights;
+  const transfers = pipeLines(str(form, "transfers")).map(
+    ([recipient = "", country = "", safeguard = ""]) => ({ recipient, country, safeguard }),
+  );
+  delete out.transfers;
+  if (transfers.length > 0) out.transfers = transfers;
+  const security = str(form, "security")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  delete out.security;
+  if (security.length > 0) out.security = security;
+  // Noise (issue 9): empty fields take the schema's defaults; exact counts only when ticked.
   const epsilon = str(form, "dpEpsilon");
   if (epsilon === "") delete out.dpEpsilon;
   else out.dpEpsilon = Number(epsilon);
+  const cap = str(form, "maxEpsilonPerContribution");
+  if (cap === "") delete out.maxEpsilonPerContribution;
+  else out.maxEpsilonPerContribution = Number(cap);
+  out.exactCounts = checked(form, "exactCounts");
   return out;
 }

@@ -9,7 +9,16 @@
  * the versions to restore and the tokens.
  */
 import type { Finding } from "../../shared/assessment.ts";
-import type { Question, SiteConfig } from "../../shared/schema.ts";
+import { DEFAULT_DP_EPSILON } from "../../shared/limits.ts";
+import {
+  CONSENT_MODE_TYPES,
+  LEGAL_BASES,
+  PROTECTED_CHARACTERISTICS,
+  type Question,
+  type SiteConfig,
+  SPECIAL_CATEGORIES,
+  TRANSFER_SAFEGUARDS,
+} from "../../shared/schema.ts";
 import type { ConfigIssue } from "../../shared/site-config.ts";
 import { textIn } from "../../shared/text.ts";
 import { consolePath, Layout, PageHeader } from "../dashboard/pages.tsx";
@@ -77,6 +86,35 @@ function Check({ name, label, on }: { name: string; label: string; on: boolean }
   );
 }
 
+/** A labelled single choice with a "none" entry first (value ""): the form reads "" as unset. */
+function Choice({
+  name,
+  label,
+  none,
+  values,
+  value,
+}: {
+  name: string;
+  label: string;
+  none: string;
+  values: readonly string[];
+  value: string | undefined;
+}) {
+  return (
+    <label>
+      {label}
+      <select name={name}>
+        <option value="">{none}</option>
+        {values.map((v) => (
+          <option value={v} selected={value === v}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function PurposeFields({
   i,
   p,
@@ -113,6 +151,36 @@ function PurposeFields({
         on={p?.saleOrShare ?? false}
       />
       <Check name={`${at}.explicit`} label="Explicit consent" on={p?.explicit ?? false} />
+      <fieldset class="texts">
+        <legend>Google Consent Mode types this purpose grants</legend>
+        {/* The purpose's own types first, in its order, so a save changes nothing unasked. */}
+        {[...new Set([...(p?.consentMode ?? []), ...CONSENT_MODE_TYPES])].map((type) => (
+          <label class="check">
+            <input
+              type="checkbox"
+              name={`${at}.consentMode`}
+              value={type}
+              checked={p?.consentMode.includes(type) ?? false}
+            />{" "}
+            {type}
+          </label>
+        ))}
+      </fieldset>
+      <Choice
+        name={`${at}.legalBasis`}
+        label="Legal basis"
+        none="(default: consent; legitimate interests when strictly necessary)"
+        values={LEGAL_BASES}
+        value={p?.legalBasis}
+      />
+      <label>
+        Partners who receive data, one per line as name | country
+        <textarea name={`${at}.partners`} rows={2}>
+          {(p?.partners ?? [])
+            .map((x) => (x.country ? `${x.name} | ${x.country}` : x.name))
+            .join("\n")}
+        </textarea>
+      </label>
       {p ? <Check name={`${at}.remove`} label={`Remove purpose ${p.id}`} on={false} /> : null}
     </fieldset>
   );
@@ -167,17 +235,44 @@ function QuestionFields({ i, q, config }: { i: number; q?: Question; config: Sit
           />
         </label>
       </div>
-      <label>
-        Needs consent to purpose
-        <select name={`${at}.purpose`}>
-          <option value="">(none)</option>
-          {config.purposes.map((p) => (
-            <option value={p.id} selected={q?.purpose === p.id}>
-              {p.id}
-            </option>
-          ))}
-        </select>
-      </label>
+      <TextFields
+        name={`${at}.minLabel`}
+        label="Scale's low end"
+        text={q?.minLabel}
+        config={config}
+      />
+      <TextFields
+        name={`${at}.maxLabel`}
+        label="Scale's high end"
+        text={q?.maxLabel}
+        config={config}
+      />
+      <Choice
+        name={`${at}.category`}
+        label="Special category (GDPR art. 9)"
+        none="(none)"
+        values={SPECIAL_CATEGORIES}
+        value={q?.category}
+      />
+      <Check
+        name={`${at}.sensitive`}
+        label="Sensitive (asked only with explicit consent to its purpose)"
+        on={q?.sensitive ?? false}
+      />
+      <Choice
+        name={`${at}.protectedCharacteristic`}
+        label="Protected characteristic (segments on it are flagged)"
+        none="(none)"
+        values={PROTECTED_CHARACTERISTICS}
+        value={q?.protectedCharacteristic}
+      />
+      <Choice
+        name={`${at}.purpose`}
+        label="Needs consent to purpose"
+        none="(none)"
+        values={config.purposes.map((p) => p.id)}
+        value={q?.purpose}
+      />
       {q ? <Check name={`${at}.remove`} label={`Remove question ${q.id}`} on={false} /> : null}
     </fieldset>
   );
@@ -537,13 +632,30 @@ export function ConsolePage(props: ConsoleProps) {
                 <input type="number" name="k" value={String(config.k)} />
               </label>
               <label>
-                Noise epsilon (empty: exact counts)
+                {`Noise: epsilon per contribution per segment (empty: the default, ${DEFAULT_DP_EPSILON})`}
                 <input
                   name="dpEpsilon"
                   inputmode="decimal"
                   value={config.dpEpsilon === undefined ? "" : String(config.dpEpsilon)}
                 />
               </label>
+              <label>
+                Cap on the epsilon one contribution may spend (empty: none)
+                <input
+                  name="maxEpsilonPerContribution"
+                  inputmode="decimal"
+                  value={
+                    config.maxEpsilonPerContribution === undefined
+                      ? ""
+                      : String(config.maxEpsilonPerContribution)
+                  }
+                />
+              </label>
+              <Check
+                name="exactCounts"
+                label="Exact counts, no noise (anyone who can contribute can then unmask held-back counts)"
+                on={config.exactCounts}
+              />
               <label>
                 Window (days)
                 <input type="number" name="windowDays" value={String(config.windowDays)} />
@@ -553,6 +665,41 @@ export function ConsolePage(props: ConsoleProps) {
                 <input type="number" name="retentionDays" value={String(config.retentionDays)} />
               </label>
             </div>
+          </fieldset>
+          <fieldset class="item">
+            <legend>Record of processing</legend>
+            <label>
+              Controller
+              <input name="controller.name" value={config.controller?.name ?? ""} />
+            </label>
+            <label>
+              Controller's contact
+              <input name="controller.contact" value={config.controller?.contact ?? ""} />
+            </label>
+            <label>
+              Data protection officer (if any)
+              <input name="controller.dpo" value={config.controller?.dpo ?? ""} />
+            </label>
+            <label>
+              Where visitors write to exercise their rights
+              <input name="rightsContact" value={config.rightsContact ?? ""} />
+            </label>
+            <label>
+              {`Transfers outside the EEA, one per line as recipient | country | safeguard (${TRANSFER_SAFEGUARDS.join(", ")})`}
+              <textarea name="transfers" rows={2}>
+                {(config.transfers ?? [])
+                  .map((x) => `${x.recipient} | ${x.country} | ${x.safeguard}`)
+                  .join("\n")}
+              </textarea>
+            </label>
+            <label>
+              Your security measures, one per line
+              <textarea name="security" rows={2}>
+                {(config.security ?? [])
+                  .map((m) => textIn(m, config.defaultLocale, config.defaultLocale))
+                  .join("\n")}
+              </textarea>
+            </label>
           </fieldset>
           <h3>Purposes</h3>
           {config.purposes.map((p, i) => (

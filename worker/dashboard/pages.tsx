@@ -167,6 +167,11 @@ export interface DashboardProps {
   budget?: string;
   /** The counts include synthetic demo history (local development only). */
   synthetic?: boolean;
+  /**
+   * What was wrong with the filter the marketer sent (a bad date range, say): shown at the form,
+   * which keeps what was typed, while the counts are the default period's (issue 14).
+   */
+  filterError?: string;
 }
 
 /** The filter as a query string, so the CSV link downloads what the page shows. */
@@ -208,6 +213,34 @@ function quickQuery(days: number, segments: readonly string[]): string {
 }
 
 /** The dashboard: charts, tables, filter, downloads, assessment and access log. */
+/** The words of the page, in plain language (issue 14): what each number is and is not. */
+function Glossary({ k, window, noise }: { k: number; window: number; noise: boolean }) {
+  return (
+    <section aria-labelledby="glossary">
+      <h2 id="glossary">What the numbers mean</h2>
+      <dl class="glossary">
+        <dt>Audience</dt>
+        <dd>{`People counted in a segment in the ${window} days up to a day: each visitor who agreed to be counted, once, with the answers they last gave.`}</dd>
+        <dt>Added</dt>
+        <dd>Contributions made that day: people who answered, or changed their answers, then.</dd>
+        <dt>Removed</dt>
+        <dd>
+          Contributions that left that day: withdrawn, deleted, replaced by new answers, or past the
+          window.
+        </dd>
+        <dt>Held back</dt>
+        <dd>{`A count below k = ${k} is never shown as a number ("${fewerThan(k)}"), and neither is a number it could be worked out from.`}</dd>
+        <dt>Noise</dt>
+        <dd>
+          {noise
+            ? "Each day's counts carry a small random error, drawn once and kept, so no one can tell whether one person is in them; larger audiences are relatively more accurate."
+            : "This site counts exactly (no noise): small changes can reveal single people, which is why held-back numbers matter more."}
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
 export function DashboardPage(props: DashboardProps) {
   const { site, siteName, data, filter } = props;
   const base = dashboardPath(site);
@@ -231,6 +264,11 @@ export function DashboardPage(props: DashboardProps) {
           </p>
         ) : null}
         <form method="get" action={base} class="filters" aria-label="Filter">
+          {props.filterError ? (
+            <p class="error" role="alert" id="filter-error">
+              {`${props.filterError}. Change the dates and apply again; the counts below are the default period's.`}
+            </p>
+          ) : null}
           <DateField name="from" label="From" value={filter.from} bounds={props.bounds} />
           <DateField name="to" label="To" value={filter.to} bounds={props.bounds} />
           <fieldset>
@@ -308,6 +346,7 @@ export function DashboardPage(props: DashboardProps) {
             <SeriesTable segments={data.segments} k={data.k} />
           </>
         )}
+        <Glossary k={data.k} window={data.window} noise={data.noise} />
         <h2 id="assessment">Privacy assessment</h2>
         <p class="muted">Computed from the site config; fix "high" findings before going live.</p>
         <FindingsList findings={props.findings} />

@@ -34,6 +34,8 @@ label { font-weight: 600; }
 .signin { max-width: 28rem; margin: 3rem auto; }
 .signin form { display: grid; gap: .5rem; }
 .error { color: var(--high); font-weight: 600; }
+.glossary dt { font-weight: 600; margin-top: .5rem; }
+.glossary dd { margin: 0 0 0 1rem; }
 .notice { padding: .5rem .75rem; background: var(--panel); border-left: .3rem solid var(--medium); }
 .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-end; padding: .75rem;
   background: var(--panel); border: 1px solid var(--line); border-radius: .4rem; }

@@ -3,8 +3,9 @@
  * Security headers on every answer of the Worker (issues 3 and 13): HTTPS only, no sniffing, no
  * referrer, no framing,
  * a strict CSP (JSON answers load nothing; the privacy page sets its own with a style nonce), and
- * no powerful features. Visitor endpoints are fetched cross-origin by the widget (CORS), so they
- * say Cross-Origin-Resource-Policy: cross-origin; everything else is same-origin.
+ * no powerful features. Visitor endpoints are fetched cross-origin by the widget (CORS), and the
+ * per-site script is loaded by the site's pages, so they say Cross-Origin-Resource-Policy:
+ * cross-origin; everything else is same-origin.
  */
 import type { MiddlewareHandler } from "hono";
 
@@ -39,7 +40,7 @@ export const securityHeaders = (): MiddlewareHandler => async (c, next) => {
   h.set("Permissions-Policy", PERMISSIONS);
   h.set("Strict-Transport-Security", HSTS);
   if (!h.has("Content-Security-Policy")) h.set("Content-Security-Policy", API_CSP);
-  const visitor = /^\/v1\/sites\/[^/]+\/(config|assignments)$/.test(c.req.path);
+  const visitor = /^\/v1\/sites\/[^/]+\/(config|assignments|widget\.js)$/.test(c.req.path);
   h.set("Cross-Origin-Resource-Policy", visitor ? "cross-origin" : "same-origin");
   // Invariant 4: never a cookie on any answer, but the marketer's own dashboard session and the
   // owner's console session (routes/dashboard.tsx, routes/console.tsx: HttpOnly,

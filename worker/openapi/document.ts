@@ -192,6 +192,38 @@ function paths(): Json {
         },
       },
     },
+    "/v1/sites/{site}/widget.js": {
+      get: {
+        operationId: "getSiteWidget",
+        summary: "The per-site script: the widget with the site's public config inside",
+        description:
+          "/widget.js wrapped in a function of the site's public config (texts in one locale) and the widget's texts in that locale, so the banner paints with no config request. The locale is picked from Accept-Language over the config's locales (the header is read, never kept); the answer varies on it. Load it synchronously first in the page head for Google Consent Mode defaults.",
+        tags: ["widget"],
+        ...PUBLIC,
+        parameters: [
+          SITE_PARAM,
+          {
+            name: "Accept-Language",
+            in: "header",
+            required: false,
+            description: "The visitor's languages; picks the one locale the script carries.",
+            schema: { type: "string" },
+          },
+        ],
+        responses: {
+          "200": {
+            description: "JavaScript (classic script). Revalidate with If-None-Match.",
+            headers: {
+              ETag: { schema: { type: "string" } },
+              Vary: { schema: { type: "string", const: "Accept-Language" } },
+            },
+            content: { "text/javascript": { schema: { type: "string" } } },
+          },
+          "304": { description: "Not modified (the ETag matched)." },
+          ...SITE_ERRORS,
+        },
+      },
+    },
     "/v1/sites/{site}/challenge": {
       get: {
         operationId: "getChallenge",
@@ -404,6 +436,13 @@ function paths(): Json {
     "/widget.mjs": file(
       "getWidgetModule",
       "The widget as an ES module for single-page apps (a static asset; call init())",
+      "widget",
+      "text/javascript",
+      "JavaScript module, with Access-Control-Allow-Origin: *.",
+    ),
+    "/widget-center.mjs": file(
+      "getWidgetCenter",
+      "The preference center and edge sync the widget imports on first need (a static asset)",
       "widget",
       "text/javascript",
       "JavaScript module, with Access-Control-Allow-Origin: *.",

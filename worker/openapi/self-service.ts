@@ -60,11 +60,23 @@ function page(
       parameters: [SITE],
       responses:
         method === "get"
-          ? { "200": { description: "An HTML page.", content: HTML } }
-          : {
-              "303": { description: "Done; back to a console page." },
-              "4XX": { description: "The page again, with what went wrong.", content: HTML },
-            },
+          ? {
+              "200": { description: "An HTML page.", content: HTML },
+              "404": { description: "No such site (an HTML page).", content: HTML },
+            }
+          : security.length === 0
+            ? {
+                "303": { description: "Done; back to a console page." },
+                "4XX": { description: "The form again, with what went wrong.", content: HTML },
+              }
+            : {
+                "200": { description: "The console, with the outcome.", content: HTML },
+                "4XX": {
+                  description:
+                    "The console with what went wrong (409 published meanwhile, 422 refused, 413 too large), or the sign-in form (401), or a cross-site post (403).",
+                  content: HTML,
+                },
+              },
     },
   };
 }

@@ -15,7 +15,7 @@ import { processingRecord } from "./processing.ts";
 export const NEVER_STORED = [
   "IP addresses",
   "user agents",
-  "visitor cookies (none are set on a visitor; the only cookie is the marketer's dashboard session)",
+  "visitor cookies (none are set on a visitor; the only cookies are the sessions of the dashboard and the console, for marketers and owners)",
   "referrers",
   "any request header value",
   "the answers themselves (evaluated in memory, then dropped)",

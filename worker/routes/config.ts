@@ -9,7 +9,7 @@ import { CONFIG_MAX_AGE_SECONDS } from "../limits.ts";
 import { publicConfigOf } from "../sites/public-config.ts";
 
 /** RFC 9110 §13.1.2: If-None-Match compares weakly; "*" matches any. */
-function matches(header: string | undefined, etag: string): boolean {
+export function etagMatches(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
   return header
     .split(",")
@@ -23,6 +23,6 @@ export const configRoute = new Hono<AppEnv>().get("/", async (c) => {
     ETag: etag,
     "Cache-Control": `public, max-age=${CONFIG_MAX_AGE_SECONDS}`,
   };
-  if (matches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
+  if (etagMatches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
   return c.body(body, 200, { ...headers, "Content-Type": "application/json; charset=utf-8" });
 });

@@ -172,7 +172,7 @@ export function consoleRoute(): Hono<AppEnv> {
       rateLimit("read"),
       bodyLimit({ maxSize: MAX_CONFIG_BYTES, onError: tooLarge }),
       async (c: Ctx) => {
-        if (!sameOrigin(c)) return crossSite(c, "Form");
+        if (!sameOrigin(c)) return crossSite(c, "Form", "console");
         const denied = await owner(c);
         if (denied) return denied;
         // A body that is not a form is the sender's mistake (400); the parser's message, which

@@ -110,12 +110,16 @@ function filterOf(c: Ctx, config: SiteConfig): { filter: DashboardFilter; option
 }
 
 /** The 403 page for a form posted from another site (CSRF): sign-in and sign-out alike. */
-export function crossSite(c: Ctx, form: "Sign-in" | "Sign-out" | "Form") {
+export function crossSite(
+  c: Ctx,
+  form: "Sign-in" | "Sign-out" | "Form",
+  area: SessionArea = "dashboard",
+) {
   return page(
     c,
     MessagePage({
       title: `${form} refused`,
-      message: `The ${form.toLowerCase()} form must be sent from this dashboard.`,
+      message: `The ${form.toLowerCase()} form must be sent from this ${area}.`,
     }),
     403,
   );
@@ -150,7 +154,7 @@ export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonl
       const config = c.var.config;
       const again = (error: string, status: 400 | 401 | 403) =>
         page(c, SignInPage({ site: config.id, siteName: nameOf(config), error, area }), status);
-      if (!sameOrigin(c)) return crossSite(c, "Sign-in");
+      if (!sameOrigin(c)) return crossSite(c, "Sign-in", area);
       // A body that is not a form (a broken multipart boundary, say) is the sender's mistake:
       // 400, and the parser's message, which quotes the body, goes nowhere (issue 13).
       const form = await c.req.parseBody().catch(() => undefined);
@@ -170,7 +174,7 @@ export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonl
   );
   app.post("/:site/sign-out", async (c) => {
     const config = c.var.config;
-    if (!sameOrigin(c)) return crossSite(c, "Sign-out");
+    if (!sameOrigin(c)) return crossSite(c, "Sign-out", area);
     deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0, area));
     return c.redirect(home(config.id), 303);
   });
@@ -202,16 +206,26 @@ export function dashboardRoute(): Hono<AppEnv> {
       const error = state.kind !== "none" ? "Your session has ended. Sign in again." : undefined;
       return page(c, SignInPage({ site: config.id, siteName: nameOf(config), error }));
     }
+    // A filter that does not parse (a bad date range) keeps the page and its form: the error
+    // is said at the form, which shows what was typed, over the default period's counts (400).
     let read: ReturnType<typeof filterOf>;
+    let filterError: string | undefined;
     try {
       read = filterOf(c, config);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      return page(
-        c,
-        MessagePage({ title: "Filter not understood", message: `${e.message}.` }),
-        400,
-      );
+      filterError = e.message;
+      const fallback = readOptions(config, {});
+      read = {
+        options: fallback,
+        filter: {
+          from: c.req.query("from") ?? isoDay(fallback.from),
+          to: c.req.query("to") ?? isoDay(fallback.to),
+          segments: (c.req.queries("segment") ?? []).filter((id) =>
+            config.segments.some((s) => s.id === id),
+          ),
+        },
+      };
     }
     const now = Date.now();
     const data = await readAudiences(c.env, config, { ...read.options, now });
@@ -234,7 +248,9 @@ export function dashboardRoute(): Hono<AppEnv> {
         access,
         budget: describeBudget(contributionBudget(config)),
         synthetic: syntheticHistory(c.env, config),
+        filterError,
       }),
+      filterError ? 400 : 200,
     );
   });
 

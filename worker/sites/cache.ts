@@ -115,3 +115,26 @@ export async function cachedSite(
 export function forget(site: string): void {
   isolate.delete(site);
 }
+
+/**
+ * The change log of `site` at published `version`, through the Cache API (a version's log never
+ * changes, so it is keyed by the version); `load` asks the store on a miss.
+ */
+export async function cachedHistory<T>(
+  site: string,
+  version: number,
+  load: () => Promise<T>,
+): Promise<T> {
+  const cache = cacheApi();
+  const key = `${ORIGIN}/${site}/changes/v${version}`;
+  const hit = await cache?.match(key);
+  if (hit) return (await hit.json()) as T;
+  const value = await load();
+  await cache?.put(
+    key,
+    new Response(JSON.stringify(value), {
+      headers: { "Content-Type": "application/json", "Cache-Control": "max-age=86400" },
+    }),
+  );
+  return value;
+}

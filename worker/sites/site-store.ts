@@ -98,6 +98,8 @@ export class SiteStore extends DurableObject<Env> {
   private readonly seen = new Set<string>();
   /** Calls on the read path (seed import, published config): tests count them to show the caches hold. */
   readCalls = 0;
+  /** Reads of a change log (tests show the Cache API holds them). */
+  changeReads = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -272,6 +274,7 @@ export class SiteStore extends DurableObject<Env> {
 
   /** The change log of `site`, oldest first. */
   changes(site: string): ChangeEntry[] {
+    this.changeReads++;
     return this.sql
       .exec<{ entry: string }>("SELECT entry FROM changes WHERE site = ? ORDER BY version", site)
       .toArray()

@@ -5,7 +5,7 @@ import {
   PreferenceCenter,
   type PreferenceCenterProps,
 } from "../../../widget/components/preference-center.tsx";
-import { widgetTexts } from "../../../widget/i18n.ts";
+import { EN } from "../../../widget/i18n.ts";
 import { demoConfig, record } from "../fixtures.ts";
 
 afterEach(cleanup);
@@ -14,7 +14,7 @@ const config = demoConfig();
 function props(extra: Partial<PreferenceCenterProps> = {}): PreferenceCenterProps {
   return {
     config,
-    t: widgetTexts("en"),
+    t: EN,
     tx: (x) => textIn(x, "en", "en"),
     locale: "en",
     gpc: false,
@@ -22,6 +22,7 @@ function props(extra: Partial<PreferenceCenterProps> = {}): PreferenceCenterProp
     consent: {},
     answers: {},
     stored: undefined,
+    segments: [],
     onSave: vi.fn(),
     onAll: vi.fn(),
     onWithdraw: vi.fn(),
@@ -92,9 +93,12 @@ describe("PreferenceCenter", () => {
     cleanup();
     const p = props({ stored: record() });
     render(<PreferenceCenter {...p} />);
-    expect(screen.getByText(/"site": "demo"/)).toBeTruthy();
+    expect(screen.getByText(/You decided on/)).toBeTruthy();
+    expect(screen.queryByText(/"site": "demo"/)).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Withdraw consent" }));
     fireEvent.click(screen.getByRole("button", { name: "Delete my data" }));
+    expect((p.onDelete as ReturnType<typeof vi.fn>).mock.calls.length).toBe(0);
+    fireEvent.click(screen.getByRole("button", { name: EN.confirmYes }));
     expect(
       [p.onWithdraw, p.onDelete].map((f) => (f as ReturnType<typeof vi.fn>).mock.calls.length),
     ).toEqual([1, 1]);
@@ -102,7 +106,7 @@ describe("PreferenceCenter", () => {
 
   it("should say GPC is honoured and lock sale-or-share purposes off", () => {
     render(<PreferenceCenter {...props({ gpc: true, consent: { advertising: true } })} />);
-    expect(screen.getByText(/Global Privacy Control is honoured/)).toBeTruthy();
+    expect(screen.getByText(EN.gpc)).toBeTruthy();
     const ads = screen.getByRole("switch", {
       name: "Sharing with advertising partners",
     }) as HTMLInputElement;

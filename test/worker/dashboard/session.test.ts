@@ -10,6 +10,10 @@ const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const TOKEN = "seed-demo-marketer";
 
 describe("dashboard session", () => {
+  it("should last a working day: 8 hours", () => {
+    expect(SESSION_SECONDS).toBe(8 * 60 * 60);
+  });
+
   it("should verify a session it signed, for the same site, and name its token", async () => {
     const key = await sessionKey("secret-one");
     const value = await signSession(key, "demo", NOW, TOKEN);

@@ -39,6 +39,9 @@ describe("security headers", () => {
     expect((await call("/v1/sites/tiny/config")).headers.get("Cross-Origin-Resource-Policy")).toBe(
       "cross-origin",
     );
+    // The per-site script is loaded by the site's own pages, on their origin.
+    const script = await call("/v1/sites/tiny/widget.js");
+    expect(script.headers.get("Cross-Origin-Resource-Policy")).toBe("cross-origin");
     expect((await marketer("tiny")).headers.get("Cross-Origin-Resource-Policy")).toBe(
       "same-origin",
     );

@@ -3,8 +3,16 @@
  * contract states them: paths, status codes, and "nothing changes" on every refusal.
  */
 import { env } from "cloudflare:test";
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
+import { MintedTokenSchema, TokenInfoSchema } from "../../../shared/schema.ts";
 import { MAX_CONFIG_BYTES, MAX_TOKENS_PER_SITE } from "../../../worker/limits.ts";
+import {
+  AdminConfigSchema,
+  ChangeLogSchema,
+  PublishedSchema,
+  SiteCreatedSchema,
+} from "../../../worker/openapi/schemas.ts";
 import { createSite, send, siteInput, withToken } from "../helpers.ts";
 
 type Json = Record<string, unknown> & { error?: { code: string; message: string; details?: Json } };
@@ -29,7 +37,14 @@ const put = (site: string, owner: string, config: unknown, ifMatch?: string) =>
 
 describe("POST /v1/sites (operator)", () => {
   it("should create a site with the operator key: 201 { site, ownerToken }, defaults applied", async () => {
-    const { windowDays: _w, retentionDays: _r, k: _k, ...input } = siteInput("op-new");
+    const {
+      windowDays: _w,
+      retentionDays: _r,
+      k: _k,
+      exactCounts: _x,
+      dpEpsilon: _e,
+      ...input
+    } = siteInput("op-new");
     const res = await send("/v1/sites", "POST", input, {
       Authorization: `Bearer ${env.OPERATOR_KEY}`,
     });
@@ -43,6 +58,11 @@ describe("POST /v1/sites (operator)", () => {
     expect(config.windowDays).toBe(30);
     expect(config.k).toBe(10);
     expect(config.consentMonths).toBe(12);
+    // Noise on by default (issue 9): epsilon 1 per contribution per segment, not exact.
+    expect(config.dpEpsilon).toBe(1);
+    expect(config.exactCounts).toBe(false);
+    const counts = await withToken(json.ownerToken, "/v1/sites/op-new/segments");
+    expect(((await counts.json()) as { noise: boolean }).noise).toBe(true);
     expect((await withToken(json.ownerToken, "/v1/sites/op-new/config")).status).toBe(200);
   });
 
@@ -296,5 +316,34 @@ describe("/v1/sites/:site/admin/tokens", () => {
     expect((await withToken("demo-token", "/v1/sites/demo/segments")).status).toBe(200);
     expect((await withToken("demo-owner-token", CONFIG("demo"))).status).toBe(200);
     expect((await withToken("demo-token", CONFIG("demo"))).status).toBe(403);
+  });
+});
+
+describe("answers and the OpenAPI description", () => {
+  it("should answer with the shapes the OpenAPI components name (the same valibot objects)", async () => {
+    const created = await send("/v1/sites", "POST", siteInput("oas-a"), {
+      Authorization: `Bearer ${env.OPERATOR_KEY}`,
+    });
+    const { ownerToken } = v.parse(SiteCreatedSchema, await created.json());
+    const config = v.parse(
+      AdminConfigSchema,
+      await (await withToken(ownerToken, CONFIG("oas-a"))).json(),
+    );
+    const published = await put("oas-a", ownerToken, { ...config.config, name: "OAS" }, '"1"');
+    v.parse(PublishedSchema, await published.json());
+    const minted = await withToken(ownerToken, "/v1/sites/oas-a/admin/tokens", "POST", {
+      name: "x",
+      role: "auditor",
+    });
+    v.parse(MintedTokenSchema, await minted.json());
+    const list = (await (await withToken(ownerToken, "/v1/sites/oas-a/admin/tokens")).json()) as {
+      tokens: unknown[];
+    };
+    for (const t of list.tokens) v.parse(TokenInfoSchema, t);
+    const log = v.parse(
+      ChangeLogSchema,
+      await (await send("/v1/sites/oas-a/changes", "GET", undefined)).json(),
+    );
+    expect(log.entries.map((e) => e.version)).toEqual([1, 2]);
   });
 });

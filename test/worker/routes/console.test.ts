@@ -87,6 +87,7 @@ describe("console sign-in", () => {
       env,
     );
     expect(res.status).toBe(403);
+    expect(await res.text()).toContain("must be sent from this console.");
     const list = (await (await withToken(owner, "/v1/sites/con-b/admin/tokens")).json()) as {
       tokens: unknown[];
     };
@@ -107,6 +108,70 @@ describe("console editor", () => {
     const live = await siteStore(SEEDS).getSite(env, "demo");
     const back = v.parse(SiteConfigSchema, configFromForm(form, live?.config ?? ({} as never)));
     expect(back).toEqual(live?.config);
+    // The record of processing is edited there too: controller, DPO, bases, partners, transfers.
+    expect(back.controller?.dpo).toBe("dpo@demo.preferably.dev");
+    expect(back.transfers).toHaveLength(1);
+    const edited = v.parse(
+      SiteConfigSchema,
+      configFromForm(
+        {
+          ...form,
+          "controller.dpo": "",
+          "p3.legalBasis": "legitimate-interests",
+          "p3.partners": "Ads Co | Ireland\nOther Ads",
+          transfers: "",
+        },
+        live?.config ?? ({} as never),
+      ),
+    );
+    expect(edited.controller).toEqual({
+      name: back.controller?.name,
+      contact: back.controller?.contact,
+    });
+    expect(edited.purposes[3]).toMatchObject({
+      legalBasis: "legitimate-interests",
+      partners: [{ name: "Ads Co", country: "Ireland" }, { name: "Other Ads" }],
+    });
+    expect(edited.transfers).toBeUndefined();
+    // Tags, scale end labels and Consent Mode types are edited there too, not only through JSON.
+    const tagged = v.parse(
+      SiteConfigSchema,
+      configFromForm(
+        {
+          ...form,
+          "q3.minLabel.en": "Rarely",
+          "q3.maxLabel.en": "Every week",
+          "q4.protectedCharacteristic": "sex-or-gender",
+          "q4.category": "health",
+          "q4.sensitive": "1",
+          "p3.consentMode": ["ad_storage", "not_a_type"],
+        },
+        live?.config ?? ({} as never),
+      ),
+    );
+    expect(tagged.questions[3]).toMatchObject({ minLabel: "Rarely", maxLabel: "Every week" });
+    expect(tagged.questions[4]).toMatchObject({
+      protectedCharacteristic: "sex-or-gender",
+      category: "health",
+      sensitive: true,
+    });
+    // A forged value is dropped, not stored.
+    expect(tagged.purposes[3]?.consentMode).toEqual(["ad_storage"]);
+    // The demo counts exactly; unticking turns the default noise on, with a budget cap.
+    expect(back.exactCounts).toBe(true);
+    const { exactCounts: _x, ...noisy } = form;
+    const private_ = v.parse(
+      SiteConfigSchema,
+      configFromForm(
+        { ...noisy, dpEpsilon: "0.5", maxEpsilonPerContribution: "4" },
+        live?.config ?? ({} as never),
+      ),
+    );
+    expect(private_).toMatchObject({
+      exactCounts: false,
+      dpEpsilon: 0.5,
+      maxEpsilonPerContribution: 4,
+    });
   });
 
   it("should preview and publish a new segment from the rule builder, then restore the old version", async () => {

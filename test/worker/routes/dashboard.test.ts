@@ -338,7 +338,7 @@ describe("GET /dashboard/:site with a session", () => {
     expect(html).toContain(`Audiences on ${to}`);
   });
 
-  it("should answer a filter outside the site's bounds with 400", async () => {
+  it("should answer a filter outside the site's bounds with 400, keeping the form", async () => {
     const cookie = await session();
     const today = dayOf(Date.now());
     const oldest = today - seriesDaysMax(tiny) + 1;
@@ -355,7 +355,19 @@ describe("GET /dashboard/:site with a session", () => {
     ]) {
       const res = await call(`/dashboard/tiny?${q}`, { headers: { Cookie: cookie } });
       expect(res.status, q).toBe(400);
+      // Not a dead end: the page and its filter form stay, the error is said at the form.
+      const html = await res.text();
+      expect(html, q).toContain('role="alert" id="filter-error"');
+      expect(html, q).toContain('<form method="get" action="/dashboard/tiny" class="filters"');
+      expect(html, q).toContain("Change the dates and apply again");
     }
+    // What was typed stays in the date fields.
+    const typed = `from=${isoDay(today)}&to=${isoDay(today - 1)}`;
+    const kept = await (
+      await call(`/dashboard/tiny?${typed}`, { headers: { Cookie: cookie } })
+    ).text();
+    expect(kept).toContain(`name="from" value="${isoDay(today)}"`);
+    expect(kept).toContain(`name="to" value="${isoDay(today - 1)}"`);
     expect(
       (await call(`/dashboard/tiny?days=${seriesDaysMax(tiny)}`, { headers: { Cookie: cookie } }))
         .status,
@@ -369,6 +381,19 @@ describe("GET /dashboard/:site with a session", () => {
     // tiny has k = 2 (below 5: high) and a sensitive, explicitly consented question (medium).
     expect(html).toContain('<li class="high" data-code="k-below-5">');
     expect(html).toContain('<li class="medium" data-code="sensitive-question">');
+  });
+
+  it("should explain its words in a glossary: audience, added, removed, held back, noise", async () => {
+    const html = await (
+      await call("/dashboard/tiny", { headers: { Cookie: await session() } })
+    ).text();
+    const glossary = /<dl class="glossary">([\s\S]*?)<\/dl>/.exec(html)?.[1] ?? "";
+    const terms = [...glossary.matchAll(/<dt>([^<]+)<\/dt>/g)].map((m) => m[1]);
+    expect(terms).toEqual(["Audience", "Added", "Removed", "Held back", "Noise"]);
+    // Said for this site: its k and window, and (tiny counts exactly) that there is no noise.
+    expect(glossary).toContain(`k = ${tiny.k}`);
+    expect(glossary).toContain(`${tiny.windowDays} days`);
+    expect(glossary).toContain("This site counts exactly");
   });
 });
 

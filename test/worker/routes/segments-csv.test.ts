@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
+import type { SegmentsResponse } from "../../../shared/schema.ts";
 import { CSV_HEADER, toCsv } from "../../../worker/routes/segments-csv.ts";
 import { call, marketer, tiny } from "../helpers.ts";
+
+/** A segments answer of tiny's shape around the given segments. */
+const answer = (segments: SegmentsResponse["segments"]): SegmentsResponse => ({
+  site: "tiny",
+  window: 3,
+  k: 2,
+  day: "2026-01-02",
+  noise: false,
+  segments,
+});
 
 describe("GET /v1/sites/:site/segments.csv", () => {
   it("should need the marketer token", async () => {
@@ -20,13 +31,8 @@ describe("GET /v1/sites/:site/segments.csv", () => {
   });
 
   it("should leave suppressed cells empty, quote every text cell and defuse formulas", () => {
-    const csv = toCsv({
-      site: "tiny",
-      window: 3,
-      k: 2,
-      day: "2026-01-02",
-      noise: false,
-      segments: [
+    const csv = toCsv(
+      answer([
         {
           id: "a",
           label: '=Cat, "people"',
@@ -43,21 +49,16 @@ describe("GET /v1/sites/:site/segments.csv", () => {
           suppressed: false,
           series: [{ day: "2026-01-02", audience: 12, added: 3, removed: null, suppressed: false }],
         },
-      ],
-    });
+      ]),
+    );
     expect(csv).toBe(
       `${CSV_HEADER.join(",")}\r\n"2026-01-02","a","'=Cat, ""people""",,,,true\r\n"2026-01-02","b","B",12,3,,false\r\n`,
     );
   });
 
   it("should quote a label with a semicolon, so semicolon-locale spreadsheets keep one cell", () => {
-    const csv = toCsv({
-      site: "tiny",
-      window: 3,
-      k: 2,
-      day: "2026-01-02",
-      noise: false,
-      segments: [
+    const csv = toCsv(
+      answer([
         {
           id: "a",
           label: "x;=1+1",
@@ -65,8 +66,8 @@ describe("GET /v1/sites/:site/segments.csv", () => {
           suppressed: false,
           series: [{ day: "2026-01-02", audience: 12, added: 3, removed: 1, suppressed: false }],
         },
-      ],
-    });
+      ]),
+    );
     const row = csv.split("\r\n")[1] ?? "";
     expect(row).toBe('"2026-01-02","a","x;=1+1",12,3,1,false');
     // Split as German Excel does, on ";" outside quotes: the label's ";" splits nothing.

@@ -126,6 +126,15 @@ describe("config limits", () => {
       const r = await tryPut("lim-h", owner, extra);
       expect(r, field).toEqual({ status: 422, field });
     }
+    // A real "__proto__" key (JSON.parse makes it an own property; an object literal would not).
+    const raw = JSON.stringify(siteInput("lim-h")).replace(/^\{/, '{"__proto__":{"k":2},');
+    const proto = await withToken(owner, "/v1/sites/lim-h/admin/config", "PUT", raw, {
+      "If-Match": '"1"',
+    });
+    expect(proto.status).toBe(422);
+    expect(
+      ((await proto.json()) as { error: { details: { field: string } } }).error.details.field,
+    ).toBe("__proto__");
     const live = (await (await withToken(owner, "/v1/sites/lim-h/admin/config")).json()) as {
       version: number;
     };

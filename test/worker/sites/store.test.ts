@@ -46,6 +46,13 @@ describe("the site store's read path", () => {
     expect(await readCalls()).toBe(before);
   });
 
+  it("should serve the public change log without an object call per read in steady state", async () => {
+    expect((await call("/v1/sites/tiny/changes")).status).toBe(200);
+    const calls = await runInDurableObject(storeStub(env), (store) => store.changeReads);
+    for (let i = 0; i < 10; i++) expect((await call("/v1/sites/tiny/changes")).status).toBe(200);
+    expect(await runInDurableObject(storeStub(env), (store) => store.changeReads)).toBe(calls);
+  });
+
   it("should make a publish from elsewhere live within PUBLISH_LIVE_WITHIN_MS, and not before its TTLs", async () => {
     expect(SITE_CACHE_TTL_MS + SITE_POINTER_TTL_MS).toBeLessThan(PUBLISH_LIVE_WITHIN_MS);
     const owner = await createSite("live-a");
@@ -178,5 +185,45 @@ describe("versions and the change log", () => {
     expect(await verifyChain(forged, sha256Hex)).toMatchObject({ ok: false, version: 2 });
     const dropped = entries.filter((e) => e.version !== 1);
     expect((await verifyChain(dropped, sha256Hex)).ok).toBe(false);
+  });
+});
+
+describe("what the site store keeps (invariant 2)", () => {
+  it("should keep no token, no token hash outside its table, no address and no user agent", async () => {
+    const owner = await createSite("inv-a");
+    const ip = "198.51.100.23";
+    const ua = "Secret-Browser/9.9";
+    const minted = (await (
+      await send(
+        "/v1/sites/inv-a/admin/tokens",
+        "POST",
+        { name: "ops", role: "marketer" },
+        {
+          Authorization: `Bearer ${owner}`,
+          "CF-Connecting-IP": ip,
+          "User-Agent": ua,
+        },
+      )
+    ).json()) as { token: string };
+    await send("/v1/sites/inv-a/segments", "GET", undefined, {
+      Authorization: `Bearer ${minted.token}`,
+      "CF-Connecting-IP": ip,
+      "User-Agent": ua,
+    });
+    const dump = await runInDurableObject(storeStub(env), (_store, state) => {
+      const sql = state.storage.sql;
+      const tables = sql
+        .exec<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 4) <> '_cf_'",
+        )
+        .toArray();
+      const out: Record<string, unknown[]> = {};
+      for (const { name } of tables) out[name] = sql.exec(`SELECT * FROM "${name}"`).toArray();
+      return JSON.stringify(out);
+    });
+    for (const secret of [owner, minted.token, ip, ua]) expect(dump).not.toContain(secret);
+    // The hashes are there, and only in the tokens table.
+    const hash = await sha256Hex(minted.token);
+    expect(dump.split(hash)).toHaveLength(2);
   });
 });
