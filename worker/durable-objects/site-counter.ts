@@ -144,7 +144,11 @@ export const STORED_FIELDS: readonly { table: string; column: string; holds: str
   { table: "released", column: "value", holds: "the noisy count, drawn once and kept" },
   { table: "access_log", column: "at", holds: "when a marketer read the counts (epoch ms)" },
   { table: "access_log", column: "endpoint", holds: "what was read" },
-  { table: "access_log", column: "token", holds: "8-hex fingerprint of the marketer token's hash" },
+  {
+    table: "access_log",
+    column: "token",
+    holds: "8-hex fingerprint of the marketer token's hash; -------- for a failed sign-in",
+  },
   { table: "meta", column: "key", holds: "retentionDays, schema, or synthetic (local demo)" },
   { table: "meta", column: "value", holds: "its integer value" },
 ];

@@ -51,7 +51,7 @@ import { ApiError } from "../errors.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { secrets } from "../middleware/secrets.ts";
 import type { Role } from "../sites/site-store.ts";
-import { logAccess, readOptions } from "./segments.ts";
+import { FAILED_SIGN_IN_FINGERPRINT, logAccess, readOptions } from "./segments.ts";
 import { toCsv } from "./segments-csv.ts";
 
 /** Who may open the dashboard: it shows counts (auditors read the logs through the API). */
@@ -163,9 +163,18 @@ export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonl
       const kind = area === "console" ? "an owner" : "the site's marketer";
       if (token === "") return again(`Enter ${kind} token.`, 401);
       const who = await c.var.sites.tokens.identify(c.env, config.id, token);
-      if (who.kind === "invalid") return again("That token is not valid for this site.", 401);
-      if (!roles.includes(who.token.role))
+      // A failed sign-in is in the access log (issue 13): its time and a fingerprint of nothing,
+      // never anything of the token typed (a near miss would leak a real token's neighbourhood).
+      const failed = () =>
+        logAccess(c.env, config, `${area}/sign-in failed`, FAILED_SIGN_IN_FINGERPRINT);
+      if (who.kind === "invalid") {
+        await failed();
+        return again("That token is not valid for this site.", 401);
+      }
+      if (!roles.includes(who.token.role)) {
+        await failed();
         return again(`A ${who.token.role} token cannot open the ${area}: use ${kind} token.`, 403);
+      }
       const key = await sessionKeyFor(c);
       const value = await signSession(key, config.id, Date.now(), who.token.id, area);
       setCookie(c, SESSION_COOKIE, value, sessionCookie(c, config.id, area));

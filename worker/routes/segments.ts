@@ -94,6 +94,9 @@ export function readOptions(
 }
 
 /** Appends one access-log row for a successful marketer read (never an IP or a user agent). */
+/** The fingerprint column of a failed sign-in: the same for every one, derived from nothing. */
+export const FAILED_SIGN_IN_FINGERPRINT = "--------";
+
 export async function logAccess(
   env: Pick<Env, "COUNTER">,
   config: SiteConfig,

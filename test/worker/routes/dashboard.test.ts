@@ -4,6 +4,7 @@ import { contributionBudget, describeBudget } from "../../../shared/privacy-budg
 import { seriesDaysMax } from "../../../shared/site-config.ts";
 import { createApp } from "../../../worker/app.ts";
 import { DAY_MS, dayOf, isoDay } from "../../../worker/counting/day.ts";
+import { sha256Hex } from "../../../worker/counting/encoding.ts";
 import { readAudiences } from "../../../worker/counting/read.ts";
 import { shardStub } from "../../../worker/counting/shards.ts";
 import { ACCESS_ROWS_SHOWN } from "../../../worker/dashboard/access-log.ts";
@@ -17,6 +18,7 @@ import {
 import type { SiteCounter } from "../../../worker/durable-objects/site-counter.ts";
 import { MAX_ACCESS_LOG_ROWS, RATE_BUDGETS } from "../../../worker/limits.ts";
 import { dashboardRoute } from "../../../worker/routes/dashboard.tsx";
+import { FAILED_SIGN_IN_FINGERPRINT } from "../../../worker/routes/segments.ts";
 import { toCsv } from "../../../worker/routes/segments-csv.ts";
 import { fingerprintOf } from "../../../worker/sites/tokens.ts";
 import {
@@ -476,6 +478,19 @@ describe("the access log", () => {
       state.storage.sql.exec("DELETE FROM access_log");
     });
   }, 120_000);
+
+  it("should log a failed sign-in with its time and a fingerprint of nothing, never the token typed", async () => {
+    const typed = "guessed-token-zq9";
+    const before = Date.now();
+    expect((await signIn("tiny", typed)).status).toBe(401);
+    const rows = (await shardStub(env, "tiny", 0).accessPage(before)).rows;
+    const failed = rows.filter((r) => r.endpoint === "dashboard/sign-in failed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.token).toBe(FAILED_SIGN_IN_FINGERPRINT);
+    expect(failed[0]?.at).toBeGreaterThanOrEqual(before);
+    expect(JSON.stringify(rows)).not.toContain(typed);
+    expect(JSON.stringify(rows)).not.toContain(await fingerprintOf(await sha256Hex(typed)));
+  });
 
   it("should need a session", async () => {
     const res = await call("/dashboard/tiny/access.csv");
