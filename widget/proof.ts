@@ -14,10 +14,14 @@ export const webSha256: HashFn = async (message) =>
 
 const pause = () => new Promise<void>((r) => setTimeout(r, 0));
 
-/** The solution of `challenge` at `difficulty`, in the background; undefined if none found. */
+/**
+ * The solution of `challenge` at `difficulty`, bound to the idempotency key `bind` (the Worker
+ * then stores nothing for it), in the background; undefined if none found.
+ */
 export function solveInBackground(
   challenge: string,
   difficulty: number,
+  bind?: string,
 ): Promise<number | undefined> {
-  return solveProof(webSha256, challenge, difficulty, { pause, pauseEvery: 256 });
+  return solveProof(webSha256, challenge, difficulty, { pause, pauseEvery: 256, bind });
 }

@@ -36,7 +36,7 @@ export interface SyncDeps {
   sleep?: (ms: number) => Promise<void>;
   newKey?: () => string;
   /** Solves a proof-of-work challenge (default: Web Crypto in the background, widget/proof.ts). */
-  solve?: (challenge: string, difficulty: number) => Promise<number | undefined>;
+  solve?: (challenge: string, difficulty: number, bind?: string) => Promise<number | undefined>;
 }
 
 /** Answers that a fresh challenge may cure: the next try fetches and solves a new one. */
@@ -73,8 +73,11 @@ export function createSync(deps: SyncDeps): Sync {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const newKey = deps.newKey ?? randomKey;
   const solve = deps.solve ?? solveInBackground;
-  /** A solved proof not sent yet (the record changed while it was solved), with its expiry. */
-  let spare: { proof: Proof; expiresAt: number } | undefined;
+  /**
+   * A solved proof not sent yet (the record changed while it was solved), with its expiry and
+   * the idempotency key it is bound to: only a send under that key can use it.
+   */
+  let spare: { proof: Proof; expiresAt: number; key: string } | undefined;
   const cp = config.countingPurpose;
   let record: ConsentRecord | undefined;
   let owed: string | undefined;
@@ -118,14 +121,19 @@ export function createSync(deps: SyncDeps): Sync {
     await update(next);
   }
 
-  /** A fresh solved proof (one a request, single use), or the failed challenge call. */
-  async function prove(): Promise<{ ok: true; proof: Proof } | { ok: false; status: number }> {
+  /**
+   * A fresh solved proof bound to the send's idempotency key `key` (the Worker remembers the key
+   * anyway, so it stores nothing for the proof), or the failed challenge call.
+   */
+  async function prove(
+    key: string,
+  ): Promise<{ ok: true; proof: Proof } | { ok: false; status: number }> {
     const kept = spare;
     spare = undefined;
-    if (kept && kept.expiresAt > now()) return { ok: true, proof: kept.proof };
+    if (kept && kept.key === key && kept.expiresAt > now()) return { ok: true, proof: kept.proof };
     const res = await api.challenge();
     if (!res.ok) return res;
-    const solution = await solve(res.body.challenge, res.body.difficulty);
+    const solution = await solve(res.body.challenge, res.body.difficulty, key);
     if (solution === undefined) return { ok: false, status: 0 };
     return { ok: true, proof: { challenge: res.body.challenge, solution } };
   }
@@ -174,11 +182,15 @@ export function createSync(deps: SyncDeps): Sync {
       return "progress";
     }
     // Solved after consent, off the UI's path: nothing waits for it but this send.
-    const proved = await prove();
+    const proved = await prove(r.pending.idempotencyKey);
     if (!proved.ok) return retryable(proved) ? "retry" : "halt";
     if (record !== r) {
-      // The decision changed while solving: keep the proof for the new one.
-      spare = { proof: proved.proof, expiresAt: now() + PROOF_KEEP_MS };
+      // The decision changed while solving: keep the proof for a send under the same key.
+      spare = {
+        proof: proved.proof,
+        expiresAt: now() + PROOF_KEEP_MS,
+        key: r.pending.idempotencyKey,
+      };
       return "progress";
     }
     const sent = r.pending;

@@ -233,10 +233,13 @@ describe("randomKey", () => {
     await sync.idle();
     await sync.commit(record({ answers: { level: "pro" } }));
     await sync.idle();
-    const proofs = assigns(api).map((c) => (c.body as { proof: Proof }).proof);
-    expect(proofs.map((p) => p.challenge)).toEqual(["challenge-1", "challenge-2"]);
-    for (const p of proofs) {
-      expect(await meetsDifficulty(webSha256, p.challenge, p.solution, 1)).toBe(true);
+    const bodies = assigns(api).map((c) => c.body as { proof: Proof; idempotencyKey: string });
+    expect(bodies.map((b) => b.proof.challenge)).toEqual(["challenge-1", "challenge-2"]);
+    for (const { proof, idempotencyKey } of bodies) {
+      // Bound to the send's own idempotency key, so the Worker stores nothing for it.
+      expect(
+        await meetsDifficulty(webSha256, proof.challenge, proof.solution, 1, idempotencyKey),
+      ).toBe(true);
     }
   });
 

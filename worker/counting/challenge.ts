@@ -85,16 +85,21 @@ export async function verifyProof(
   config: SiteConfig,
   proof: Proof,
   now: number,
-): Promise<{ hash: string; expiresDay: number }> {
+  bind?: string,
+): Promise<{ hash: string; expiresDay: number; bound: boolean }> {
   const p = await readChallenge(keys, proof.challenge);
   if (p.site !== config.id) throw invalid("the challenge is for another site");
   if (p.exp <= now || p.exp > now + CHALLENGE_TTL_MS) {
     throw new ApiError("proof_expired", "the challenge has expired: fetch a new one");
   }
   if (p.d < config.proofDifficulty) throw invalid("the challenge is easier than the site asks");
-  if (!(await meetsDifficulty(sha256Bytes, proof.challenge, proof.solution, p.d))) {
+  // Bound to the request's idempotency key first (what the widget sends), else unbound.
+  const bound =
+    bind !== undefined &&
+    (await meetsDifficulty(sha256Bytes, proof.challenge, proof.solution, p.d, bind));
+  if (!bound && !(await meetsDifficulty(sha256Bytes, proof.challenge, proof.solution, p.d))) {
     throw invalid("the solution does not solve the challenge");
   }
   // Day-rounded: kept to the start of the day after the expiry, never a time of the request.
-  return { hash: await sha256Hex(proof.challenge), expiresDay: dayOf(p.exp) + 1 };
+  return { hash: await sha256Hex(proof.challenge), expiresDay: dayOf(p.exp) + 1, bound };
 }

@@ -14,6 +14,11 @@ import { shardOfHash, shardStub } from "./shards.ts";
 /**
  * Checks `proof` (verifyProof) and spends it in the shard its hash names, or throws. Spent
  * before the count: a proof that meets a later 4xx is gone too (the client fetches another).
+ *
+ * A proof bound to the request's idempotency key (`idempotencyKey`) is not stored at all: it
+ * solves for that key only, and the key is remembered anyway (worker/counting/assign.ts), so
+ * its replay is that key's retry: answered again, counted once. So the widget's assignment
+ * writes no spend row and makes no second Durable Object call (issue 9: at most 2 rows).
  */
 export async function spendProof(
   env: { COUNTER: DurableObjectNamespace<SiteCounter> },
@@ -21,8 +26,10 @@ export async function spendProof(
   config: SiteConfig,
   proof: Proof,
   now: number,
+  idempotencyKey?: string,
 ): Promise<void> {
-  const { hash, expiresDay } = await verifyProof(keys, config, proof, now);
+  const { hash, expiresDay, bound } = await verifyProof(keys, config, proof, now, idempotencyKey);
+  if (bound) return;
   const shard = shardStub(env, config.id, shardOfHash(config, hash));
   if (!(await shard.spendChallenge(hash, expiresDay, dayOf(now)))) {
     throw new ApiError("proof_spent", "this proof was used already; fetch a new challenge");

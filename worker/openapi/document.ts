@@ -229,7 +229,7 @@ function paths(): Json {
         operationId: "getChallenge",
         summary: "A fresh proof-of-work challenge, to solve before each assignment",
         description:
-          'Find a whole number `solution` such that SHA-256 of the UTF-8 text `${challenge}:${solution}` starts with `difficulty` zero bits, then send `{ challenge, solution }` as the assignment\'s `proof` before `expiresAt`. Each challenge counts once. Stateless: nothing is stored when it is issued. See worker/README.md, "Proof before counting".',
+          'Find a whole number `solution` such that SHA-256 of the UTF-8 text challenge + ":" + solution (or, bound to the assignment\'s idempotency key, challenge + ":" + idempotencyKey + ":" + solution) starts with `difficulty` zero bits, then send `{ challenge, solution }` as the assignment\'s `proof` before `expiresAt`. Each challenge counts once. Stateless: nothing is stored when it is issued. See worker/README.md, "Proof before counting".',
         tags: ["widget"],
         ...PUBLIC,
         parameters: [SITE_PARAM],

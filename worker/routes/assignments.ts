@@ -26,7 +26,8 @@ export const assignmentsRoute = new Hono<AppEnv>()
       gpc: c.req.header("Sec-GPC") === "1",
     });
     if (!checked.ok) throw ApiError.from(checked.error);
-    await spendProof(c.env, c.var.keys, c.var.config, checked.value.proof, Date.now());
+    const { proof, idempotencyKey } = checked.value;
+    await spendProof(c.env, c.var.keys, c.var.config, proof, Date.now(), idempotencyKey);
     const answer = await countAssignment(c.env, c.var.keys, c.var.config, checked.value);
     return c.json(answer, 200, NO_STORE);
   })

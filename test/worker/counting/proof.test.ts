@@ -141,4 +141,54 @@ describe("POST /v1/sites/:site/assignments: the proof", () => {
     expect(dump).not.toContain(String(expiresAt));
     expect(dump).toContain(String(dayOf(expiresAt) + 1));
   });
+
+  it("should store nothing for a proof bound to the idempotency key, and count its replay once", async () => {
+    const { body: c } = await challengeOf("tiny");
+    const key = "bound-proof-key-0001";
+    const solution =
+      (await solveProof(sha256Bytes, c.challenge, c.difficulty, { bind: key })) ?? -1;
+    const proof = { challenge: c.challenge, solution };
+    const before = await netCounts(tiny);
+    const first = await assign("tiny", tinyBody({ proof, idempotencyKey: key }));
+    expect(first.res.status).toBe(200);
+    // Nothing of the proof is stored: not the challenge, not its hash's day-rounded expiry row.
+    const hash = toBase64Url(
+      new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(c.challenge))),
+    );
+    const dump = await dumpStorage(tiny);
+    expect(dump).not.toContain(c.challenge);
+    expect(dump).not.toContain(hash);
+    // Its replay is that key's retry: the same receipt, counted once.
+    const again = await assign("tiny", tinyBody({ proof, idempotencyKey: key }));
+    expect(again.res.status).toBe(200);
+    expect(again.json.receipt).toBe(first.json.receipt);
+    const after = await netCounts(tiny);
+    expect(after).not.toEqual(before);
+    const once = await assign("tiny", tinyBody({ idempotencyKey: key, proof }));
+    expect(once.json.receipt).toBe(first.json.receipt);
+    expect(await netCounts(tiny)).toEqual(after);
+  });
+
+  it("should refuse a bound proof under another idempotency key (it solves for its own only)", async () => {
+    const { body: c } = await challengeOf("tiny");
+    const [bind, other] = ["key-one-000000001", "key-two-000000002"];
+    // A solution for key one that solves neither key two's nor the unbound message (at tiny's
+    // low difficulty one number can solve several by chance): the first such number.
+    let solution = 0;
+    const solves = async (n: number, key?: string) =>
+      leadingZeroBits(await sha256Bytes(proofMessage(c.challenge, n, key))) >= c.difficulty;
+    while (
+      !(await solves(solution, bind)) ||
+      (await solves(solution)) ||
+      (await solves(solution, other))
+    )
+      solution++;
+    const before = await netCounts(tiny);
+    const refusedTwo = await assign(
+      "tiny",
+      tinyBody({ proof: { challenge: c.challenge, solution }, idempotencyKey: other }),
+    );
+    expect(refusedTwo.json.error?.code).toBe("invalid_proof");
+    expect(await netCounts(tiny)).toEqual(before);
+  });
 });
