@@ -452,6 +452,11 @@ export const SeriesPointSchema = v.strictObject({
   /** Contributions of this day retracted or replaced since (null when below k). */
   removed: SuppressibleCount,
   suppressed: v.boolean(),
+  /**
+   * `added` is more than 5 times the median of the 14 days before (a flood or a campaign:
+   * worker/counting/spikes.ts); false when there is no shown baseline.
+   */
+  unusual: v.boolean(),
 });
 export type SeriesPoint = v.InferOutput<typeof SeriesPointSchema>;
 

@@ -79,3 +79,10 @@ export const RELEASE_DELAY_MS = 5 * 60 * 1000;
  * spent hash is then kept to the start of the UTC day after its expiry (day-rounded).
  */
 export const CHALLENGE_TTL_MS = 10 * 60 * 1000;
+
+/** Spike flags (worker/counting/spikes.ts): a day is `unusual` above this many times the baseline. */
+export const SPIKE_FACTOR = 5;
+/** The baseline: the median of the shown `added` of this many days before. */
+export const SPIKE_BASELINE_DAYS = 14;
+/** Fewer shown days before than this, and no day is flagged (no baseline yet). */
+export const SPIKE_MIN_DAYS = 7;

@@ -24,8 +24,9 @@ describe("shared/proof", () => {
     expect(leadingZeroBits(new Uint8Array([0, 0]))).toBe(16);
   });
 
-  it("should hash `${challenge}:${solution}`", () => {
+  it("should hash challenge:solution, or challenge:key:solution when bound to a key", () => {
     expect(proofMessage("abc.def", 42)).toBe("abc.def:42");
+    expect(proofMessage("abc.def", 42, "key-1")).toBe("abc.def:key-1:42");
   });
 
   it("should find the smallest solution, and every smaller number fails", async () => {

@@ -19,6 +19,7 @@ import { RELEASE_DELAY_MS } from "../limits.ts";
 import { type DayCells, parseFlows, segmentCells } from "./cells.ts";
 import { dayOf, isoDay } from "./day.ts";
 import { allFlows, noisyDays } from "./release.ts";
+import { unusualDays } from "./spikes.ts";
 import { ensureSyntheticHistory } from "./synthetic.ts";
 
 export interface ReadOptions {
@@ -101,6 +102,7 @@ export async function readAudiences(
           added: shown(p.added),
           removed: shown(p.removed),
           suppressed: audience === null,
+          unusual: false,
         });
       }
       series.set(id, points);
@@ -109,6 +111,11 @@ export async function readAudiences(
 
   const out: SegmentAudience[] = segments.map((s) => {
     const points = series.get(s.id) ?? [];
+    // Post-processing of what is shown (spikes.ts): flags reveal nothing the series does not.
+    const flags = unusualDays(points, k);
+    points.forEach((p, i) => {
+      p.unusual = flags[i] ?? false;
+    });
     const end = points[points.length - 1];
     return {
       id: s.id,
@@ -152,6 +159,7 @@ export function exactSeries(
       added: flowsShown ? c.added : null,
       removed: flowsShown ? c.removed : null,
       suppressed: !audienceShown,
+      unusual: false,
     });
   }
   return points;

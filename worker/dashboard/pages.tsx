@@ -9,6 +9,7 @@
 import type { Child } from "hono/jsx";
 import type { Finding } from "../../shared/assessment.ts";
 import type { SegmentsResponse } from "../../shared/schema.ts";
+import { SPIKE_BASELINE_DAYS, SPIKE_FACTOR } from "../limits.ts";
 import { BarChart, Legend, LineChart } from "./charts.tsx";
 import { fewerThan } from "./format.ts";
 import {
@@ -230,6 +231,8 @@ function Glossary({ k, window, noise }: { k: number; window: number; noise: bool
         </dd>
         <dt>Held back</dt>
         <dd>{`A count below k = ${k} is never shown as a number ("${fewerThan(k)}"), and neither is a number it could be worked out from.`}</dd>
+        <dt>Unusual</dt>
+        <dd>{`A day whose added contributions are more than ${SPIKE_FACTOR} times the median of the ${SPIKE_BASELINE_DAYS} days before: a flood, or a campaign worth knowing about.`}</dd>
         <dt>Noise</dt>
         <dd>
           {noise

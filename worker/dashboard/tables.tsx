@@ -78,8 +78,14 @@ export function SeriesTable({ segments, k }: { segments: readonly SegmentAudienc
                 {segments.map((s) => {
                   const p = s.series[i];
                   return (
-                    <td class="num">
+                    <td class={p?.unusual ? "num unusual" : "num"}>
                       <Count value={p?.audience ?? null} suppressed={p?.suppressed ?? true} k={k} />
+                      {p?.unusual ? (
+                        <>
+                          {" "}
+                          <strong>{`unusual: ${p.added} added`}</strong>
+                        </>
+                      ) : null}
                     </td>
                   );
                 })}

@@ -18,6 +18,7 @@ export const CSV_HEADER = [
   "added",
   "removed",
   "suppressed",
+  "unusual",
 ] as const;
 
 /** The CSV text of a segments answer (worker/csv.ts: text quoted, formulas defused). */
@@ -25,7 +26,16 @@ export function toCsv(body: SegmentsResponse): string {
   return csv(
     CSV_HEADER,
     body.segments.flatMap((s) =>
-      s.series.map((p) => [p.day, s.id, s.label, p.audience, p.added, p.removed, p.suppressed]),
+      s.series.map((p) => [
+        p.day,
+        s.id,
+        s.label,
+        p.audience,
+        p.added,
+        p.removed,
+        p.suppressed,
+        p.unusual,
+      ]),
     ),
   );
 }

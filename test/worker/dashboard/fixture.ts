@@ -9,8 +9,8 @@ export const FIXTURE_K = 10;
 function point(day: string, audience: number, k: number) {
   const suppressed = audience < k;
   return suppressed
-    ? { day, audience: null, added: null, removed: null, suppressed }
-    : { day, audience, added: 0, removed: 0, suppressed };
+    ? { day, audience: null, added: null, removed: null, suppressed, unusual: false }
+    : { day, audience, added: 0, removed: 0, suppressed, unusual: false };
 }
 
 /** Days ending 2026-11-20, oldest first. */

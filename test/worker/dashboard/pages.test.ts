@@ -207,3 +207,19 @@ describe("SignInPage", () => {
     expect(html).toContain('aria-describedby="signin-error"');
   });
 });
+
+describe("DashboardPage spike flags", () => {
+  it("should print an unusual day in the daily table, in words, not only by colour", async () => {
+    const data = structuredClone(KNOWN);
+    const runners = data.segments[0];
+    const day = runners?.series.at(-1);
+    if (!day) throw new Error("fixture has no days");
+    day.added = 900;
+    day.unusual = true;
+    const html = await renderDocument(DashboardPage(props({ data })));
+    expect(html).toContain('<td class="num unusual">');
+    expect(html).toContain("unusual: 900 added");
+    const plain = await renderDocument(DashboardPage(props()));
+    expect(plain).not.toContain('class="num unusual"');
+  });
+});

@@ -385,13 +385,13 @@ describe("GET /dashboard/:site with a session", () => {
     expect(html).toContain('<li class="medium" data-code="sensitive-question">');
   });
 
-  it("should explain its words in a glossary: audience, added, removed, held back, noise", async () => {
+  it("should explain its words in a glossary: audience, added, removed, held back, unusual, noise", async () => {
     const html = await (
       await call("/dashboard/tiny", { headers: { Cookie: await session() } })
     ).text();
     const glossary = /<dl class="glossary">([\s\S]*?)<\/dl>/.exec(html)?.[1] ?? "";
     const terms = [...glossary.matchAll(/<dt>([^<]+)<\/dt>/g)].map((m) => m[1]);
-    expect(terms).toEqual(["Audience", "Added", "Removed", "Held back", "Noise"]);
+    expect(terms).toEqual(["Audience", "Added", "Removed", "Held back", "Unusual", "Noise"]);
     // Said for this site: its k and window, and (tiny counts exactly) that there is no noise.
     expect(glossary).toContain(`k = ${tiny.k}`);
     expect(glossary).toContain(`${tiny.windowDays} days`);

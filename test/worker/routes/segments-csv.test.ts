@@ -39,7 +39,14 @@ describe("GET /v1/sites/:site/segments.csv", () => {
           audience: null,
           suppressed: true,
           series: [
-            { day: "2026-01-02", audience: null, added: null, removed: null, suppressed: true },
+            {
+              day: "2026-01-02",
+              audience: null,
+              added: null,
+              removed: null,
+              suppressed: true,
+              unusual: false,
+            },
           ],
         },
         {
@@ -47,12 +54,21 @@ describe("GET /v1/sites/:site/segments.csv", () => {
           label: "B",
           audience: 12,
           suppressed: false,
-          series: [{ day: "2026-01-02", audience: 12, added: 3, removed: null, suppressed: false }],
+          series: [
+            {
+              day: "2026-01-02",
+              audience: 12,
+              added: 3,
+              removed: null,
+              suppressed: false,
+              unusual: false,
+            },
+          ],
         },
       ]),
     );
     expect(csv).toBe(
-      `${CSV_HEADER.join(",")}\r\n"2026-01-02","a","'=Cat, ""people""",,,,true\r\n"2026-01-02","b","B",12,3,,false\r\n`,
+      `${CSV_HEADER.join(",")}\r\n"2026-01-02","a","'=Cat, ""people""",,,,true,false\r\n"2026-01-02","b","B",12,3,,false,false\r\n`,
     );
   });
 
@@ -64,12 +80,21 @@ describe("GET /v1/sites/:site/segments.csv", () => {
           label: "x;=1+1",
           audience: 12,
           suppressed: false,
-          series: [{ day: "2026-01-02", audience: 12, added: 3, removed: 1, suppressed: false }],
+          series: [
+            {
+              day: "2026-01-02",
+              audience: 12,
+              added: 3,
+              removed: 1,
+              suppressed: false,
+              unusual: false,
+            },
+          ],
         },
       ]),
     );
     const row = csv.split("\r\n")[1] ?? "";
-    expect(row).toBe('"2026-01-02","a","x;=1+1",12,3,1,false');
+    expect(row).toBe('"2026-01-02","a","x;=1+1",12,3,1,false,false');
     // Split as German Excel does, on ";" outside quotes: the label's ";" splits nothing.
     const cells = row.match(/(?:"(?:[^"]|"")*"|[^;"])+/g) ?? [];
     expect(cells).toEqual([row]);
