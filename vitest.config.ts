@@ -21,7 +21,9 @@ export default defineConfig({
         // RECEIPT_KEY and OPERATOR_KEY are secrets in production (`wrangler secret put`); tests get
         // fixed ones here.
         plugins: [
+          // The local entry (the demo site seeded), as `npm start` runs it; production's has none.
           cloudflareTest({
+            main: "./worker/index.local.ts",
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               bindings: {

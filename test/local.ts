@@ -52,6 +52,12 @@ export async function chromiumPath(
   }
 }
 
+/**
+ * `wrangler` arguments for the local development Worker (worker/index.local.ts, with the demo
+ * site), as `npm start` runs it; a production build leaves the demo out (wrangler.toml).
+ */
+export const LOCAL_ENV = ["--env", "local"] as const;
+
 /** Headless in a container, quiet: no sandbox, no GPU, no background traffic to disturb timing. */
 export const CHROMIUM_ARGS = [
   "--no-sandbox",

@@ -39,7 +39,7 @@ import { keysFor } from "../../worker/counting/keys.ts";
 import { randomNonce, signReceipt } from "../../worker/counting/receipts.ts";
 import { assignSegments } from "../../worker/counting/segments.ts";
 import demo from "../../worker/sites/demo.json" with { type: "json" };
-import { freePort, waitUntilUp } from "../local.ts";
+import { freePort, LOCAL_ENV, waitUntilUp } from "../local.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const MEASURE_SECONDS = 15;
@@ -225,6 +225,7 @@ async function startWrangler(persistRoot: string): Promise<{ base: string; stop:
     join(root, "node_modules/.bin/wrangler"),
     [
       "dev",
+      ...LOCAL_ENV,
       "--local",
       "--ip",
       "127.0.0.1",

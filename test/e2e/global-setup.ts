@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { chromiumPath, freePort, waitUntilUp } from "../local.ts";
+import { chromiumPath, freePort, LOCAL_ENV, waitUntilUp } from "../local.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -57,6 +57,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // (test/worker/middleware/rate-limit.test.ts); here they are asked but not enforced.
       "--var",
       "RATE_LIMIT_MODE:report-only",
+      ...LOCAL_ENV,
       "--show-interactive-dev-session=false",
       "--live-reload=false",
       "--log-level",

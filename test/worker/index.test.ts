@@ -1,5 +1,5 @@
 /**
- * The deployed entry (worker/index.ts) through SELF: the real wrangler.toml bindings, the demo
+ * The local entry (worker/index.local.ts, what `npm start` runs) through SELF: the real wrangler.toml bindings, the demo
  * site, and the routes other parts rely on.
  */
 import { SELF } from "cloudflare:test";

@@ -47,4 +47,26 @@ describe("wrangler.toml", () => {
     expect(toml).toMatch(/\[\[migrations\]\]\ntag = "v2"\nnew_sqlite_classes = \["SiteStore"\]/);
     expect(toml).toMatch(/name = "SITES"\nclass_name = "SiteStore"/);
   });
+
+  it("should repeat every binding in [env.local] (environments inherit none) and seed only there", () => {
+    const [top = "", local = ""] = toml.split("\n[env.local]\n");
+    const blocks = (text: string, kind: string) =>
+      text
+        .split(/\n(?=\[)/)
+        .filter((b) => b.startsWith(kind))
+        .map((b) => b.slice(kind.length).trim());
+    for (const [kind, localKind] of [
+      ["[[durable_objects.bindings]]", "[[env.local.durable_objects.bindings]]"],
+      ["[[ratelimits]]", "[[env.local.ratelimits]]"],
+    ] as const) {
+      const want = blocks(top, kind);
+      expect(want.length, kind).toBeGreaterThan(1);
+      // Comments above a top-level block are not part of it.
+      expect(blocks(local, localKind), kind).toEqual(
+        want.map((b) => b.replace(/\n\n#[\s\S]*$/, "")),
+      );
+    }
+    expect(top).toMatch(/^main = "worker\/index\.ts"$/m);
+    expect(local).toMatch(/^main = "worker\/index\.local\.ts"$/m);
+  });
 });

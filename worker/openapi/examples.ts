@@ -15,7 +15,13 @@ import type {
   RetractionRequest,
   RetractionResponse,
 } from "../../shared/schema.ts";
-import demo from "../sites/demo.json";
+
+/**
+ * The demo site's policy version, written out: importing worker/sites/demo.json here would put
+ * the demo site into every production bundle (issue 13). test/worker/openapi/examples.test.ts
+ * keeps it equal to the demo seed's.
+ */
+export const DEMO_POLICY_VERSION = "2026-11-01";
 
 /** A receipt as the Worker signs it (shape only: the signature is not a real one). */
 const RECEIPT =
@@ -37,7 +43,7 @@ export const PROOF = { challenge: CHALLENGE, solution: 2977 } satisfies Proof;
 /** A first-time visitor of the demo shop who consents to counting and likes running. */
 export const ASSIGNMENT_REQUEST = {
   proof: PROOF,
-  policyVersion: demo.policyVersion,
+  policyVersion: DEMO_POLICY_VERSION,
   consent: { analytics: true },
   answers: { interests: ["running"], level: "beginner" },
 } satisfies AssignmentRequest;

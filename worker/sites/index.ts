@@ -2,7 +2,7 @@
  * @module
  * Sites are stored, not bundled (issue #11): this module owns them. The interface is
  * `siteStore(seeds)` (worker/sites/store.ts: getSite, publish, history, tokens); the seeds are
- * `SEEDS` (worker/sites/seeds.ts); `publicConfigOf` is the one answer to "the public config of
+ * `SEEDS` (worker/sites/seeds.ts: none in production; local-seeds.ts: the demo); `publicConfigOf` is the one answer to "the public config of
  * site X" (the config route and any per-site script use it).
  */
 export { acceptConfig } from "./accept.ts";

@@ -5,12 +5,12 @@
  * store is used, as version 1; after that the store's version is the truth, and a changed file is
  * published with `npm run sites -- push FILE` (a push is a new version in the change log).
  * `marketerTokenSha256` and `ownerTokenSha256` of a seed become its first tokens.
- * To add a seed: put `SITE.json` here, run `npm run check-config -- worker/sites/SITE.json`, and
- * list it below.
+ * Production has none (below); local development seeds the demo (local-seeds.ts). A real site is
+ * created with `POST /v1/sites` or `npm run sites -- push FILE`.
  */
+
 import { checkSiteConfig, formatIssues } from "../../shared/site-config.ts";
 import { splitCredentials } from "./accept.ts";
-import demo from "./demo.json";
 import type { SeedInput, TokenInput } from "./site-store.ts";
 
 /** A seed from a config file's JSON. */
@@ -36,5 +36,9 @@ export function seedOf(input: unknown): SeedInput {
   return { config, tokens };
 }
 
-/** Every seed of this Worker. */
-export const SEEDS: readonly SeedInput[] = [demo].map(seedOf);
+/**
+ * The seeds of a production build: none. The demo site is local development's only
+ * (local-seeds.ts, bundled through worker/index.local.ts); real sites are created with
+ * `POST /v1/sites` or `npm run sites -- push FILE`.
+ */
+export const SEEDS: readonly SeedInput[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import app from "../../../worker/index.ts";
+import app from "../../../worker/index.local.ts";
 import { openApiDocument } from "../../../worker/openapi/document.ts";
 import { OPENAPI_SCHEMAS } from "../../../worker/openapi/schemas.ts";
 

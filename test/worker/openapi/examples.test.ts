@@ -2,7 +2,9 @@ import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { ERROR_STATUS } from "../../../shared/errors.ts";
 import { openApiDocument } from "../../../worker/openapi/document.ts";
+import { DEMO_POLICY_VERSION } from "../../../worker/openapi/examples.ts";
 import { OPENAPI_SCHEMAS, type SchemaName } from "../../../worker/openapi/schemas.ts";
+import demo from "../../../worker/sites/demo.json";
 
 type Json = Record<string, unknown>;
 type Media = { schema?: { $ref?: string }; example?: unknown; examples?: Record<string, Json> };
@@ -32,6 +34,10 @@ const schemaOf = (m: Media) => {
 };
 
 describe("OpenAPI examples", () => {
+  it("should use the demo seed's policy version (written out, so no bundle carries the seed)", () => {
+    expect(DEMO_POLICY_VERSION).toBe(demo.policyVersion);
+  });
+
   it("should validate every example with the schema its place names", () => {
     let checked = 0;
     for (const { where, media: m } of media()) {

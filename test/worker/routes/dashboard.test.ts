@@ -566,7 +566,7 @@ describe("GET /dashboard/assets/dashboard.css", () => {
   });
 });
 
-describe("the deployed Worker (worker/index.ts)", () => {
+describe("the Worker as npm start runs it (worker/index.local.ts)", () => {
   it("should mount the dashboard and keep visitor answers free of cookies", async () => {
     const page = await SELF.fetch("https://edge.example/dashboard/demo");
     expect(page.status).toBe(200);

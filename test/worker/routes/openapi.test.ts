@@ -14,7 +14,7 @@ import { OPENAPI_SCHEMAS, type SchemaName } from "../../../worker/openapi/schema
 import { OPENAPI_MAX_AGE_SECONDS } from "../../../worker/routes/openapi.ts";
 import { demo, freshIp } from "../helpers.ts";
 
-// Real answers of the deployed Worker (worker/index.ts through SELF), each validated with the
+// Real answers of the Worker (worker/index.local.ts through SELF, as `npm start` runs it), each validated with the
 // valibot schema that the served document names for that path, method and status.
 type Doc = {
   paths: Record<
