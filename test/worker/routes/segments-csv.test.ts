@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { SegmentsResponse } from "../../../shared/schema.ts";
+import type { SegmentsResponse, SeriesPoint } from "../../../shared/schema.ts";
 import { CSV_HEADER, toCsv } from "../../../worker/routes/segments-csv.ts";
 import { call, marketer, tiny } from "../helpers.ts";
+
+/** One day of a series: a shown, ordinary day unless `p` says otherwise. */
+const day = (p: Partial<SeriesPoint> = {}): SeriesPoint => ({
+  day: "2026-01-02",
+  audience: 12,
+  added: 3,
+  removed: 1,
+  suppressed: false,
+  unusual: false,
+  ...p,
+});
 
 /** A segments answer of tiny's shape around the given segments. */
 const answer = (segments: SegmentsResponse["segments"]): SegmentsResponse => ({
@@ -38,32 +49,14 @@ describe("GET /v1/sites/:site/segments.csv", () => {
           label: '=Cat, "people"',
           audience: null,
           suppressed: true,
-          series: [
-            {
-              day: "2026-01-02",
-              audience: null,
-              added: null,
-              removed: null,
-              suppressed: true,
-              unusual: false,
-            },
-          ],
+          series: [day({ audience: null, added: null, removed: null, suppressed: true })],
         },
         {
           id: "b",
           label: "B",
           audience: 12,
           suppressed: false,
-          series: [
-            {
-              day: "2026-01-02",
-              audience: 12,
-              added: 3,
-              removed: null,
-              suppressed: false,
-              unusual: false,
-            },
-          ],
+          series: [day({ removed: null })],
         },
       ]),
     );
@@ -80,16 +73,7 @@ describe("GET /v1/sites/:site/segments.csv", () => {
           label: "x;=1+1",
           audience: 12,
           suppressed: false,
-          series: [
-            {
-              day: "2026-01-02",
-              audience: 12,
-              added: 3,
-              removed: 1,
-              suppressed: false,
-              unusual: false,
-            },
-          ],
+          series: [day()],
         },
       ]),
     );
