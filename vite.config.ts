@@ -1,10 +1,30 @@
 import { cpSync } from "node:fs";
 import { build, defineConfig, type Plugin } from "vite";
+import { COMPILE_HINTS } from "./shared/site-script.ts";
 
 // Production JSX always, also when a test runner's NODE_ENV=test starts the build.
 const JSX = { jsx: { runtime: "automatic", importSource: "preact", development: false } } as const;
 // Size: no Symbol.toStringTag "Module" on window.preferably or the module namespace.
 const GENERATED = { symbols: false } as const;
+
+/**
+ * Puts V8's compile hint (shared/site-script.ts COMPILE_HINTS) on the first line of the scripts
+ * that draw the banner. After minification (a banner option would be a comment the minifier
+ * drops), so it is added to the finished chunk.
+ */
+function compileHints(): Plugin {
+  return {
+    name: "preferably-compile-hints",
+    apply: "build",
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === "chunk" && /^widget\.m?js$/.test(chunk.fileName)) {
+          chunk.code = `${COMPILE_HINTS}\n${chunk.code}`;
+        }
+      }
+    },
+  };
+}
 
 /**
  * Builds the two ES modules served beside widget.js, each on its own (no chunk is shared, so
@@ -34,6 +54,7 @@ function esModules(): Plugin {
           logLevel: "warn",
           publicDir: false,
           oxc: JSX,
+          plugins: [compileHints()],
           build: {
             outDir: "dist",
             emptyOutDir: false,
@@ -58,7 +79,7 @@ function esModules(): Plugin {
 export default defineConfig({
   publicDir: "widget/public",
   oxc: JSX,
-  plugins: [esModules()],
+  plugins: [esModules(), compileHints()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

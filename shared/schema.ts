@@ -7,6 +7,7 @@
  * The widget imports only types from here (`import type`), so valibot never reaches widget.js.
  */
 import * as v from "valibot";
+import { CONSENT_MODE_TYPES } from "./consent-mode.ts";
 import { ERROR_CODES } from "./errors.ts";
 import {
   DEFAULT_CONSENT_MONTHS,
@@ -91,16 +92,7 @@ export const OriginSchema = v.pipe(
   ),
 );
 
-/** The Google Consent Mode v2 types a purpose may map to (gtag('consent', 'update', …)). */
-export const CONSENT_MODE_TYPES = [
-  "ad_storage",
-  "ad_user_data",
-  "ad_personalization",
-  "analytics_storage",
-  "functionality_storage",
-  "personalization_storage",
-  "security_storage",
-] as const;
+export { CONSENT_MODE_TYPES };
 
 /** The special categories of personal data (GDPR art. 9(1)); see shared/site-config.ts. */
 export const SPECIAL_CATEGORIES = [

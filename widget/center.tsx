@@ -19,7 +19,7 @@ h3{font-size:1rem;margin-top:1rem}
 .dl h2{padding-right:3rem}
 .x{position:absolute;top:.5rem;right:.5rem;min-width:44px;min-height:44px;border:0;background:none;font-size:1.5rem}
 fieldset{border:1px solid var(--bd);border-radius:var(--r);margin:0 0 .75rem;padding:.5rem .75rem}
-legend{font-weight:600}
+legend{font-weight:700}
 .sw{display:flex;gap:.75rem;padding:.4rem 0}
 .sw input{appearance:none;flex:none;width:2.6rem;height:1.5rem;margin:0;border:2px solid var(--bd);border-radius:1rem;background:var(--bg);position:relative}
 .sw input:before{content:"";position:absolute;top:2px;left:2px;width:1rem;height:1rem;border-radius:50%;background:var(--mu)}

@@ -13,8 +13,10 @@
  * The widget never loads Google's tag: it writes onto `dataLayer` (creating it, as gtag's own
  * snippet does) or calls `window.gtag` when the page has one.
  */
+
+import { CONSENT_MODE_TYPES } from "../shared/consent-mode.ts";
 import { DEFAULT_WAIT_FOR_UPDATE_MS } from "../shared/limits.ts";
-import { CONSENT_MODE_TYPES, type PublicSiteConfig } from "../shared/schema.ts";
+import type { PublicSiteConfig } from "../shared/schema.ts";
 
 export type ConsentState = Record<(typeof CONSENT_MODE_TYPES)[number], "granted" | "denied">;
 interface GtagWindow {

@@ -4,6 +4,7 @@
  */
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { COMPILE_HINTS } from "../../../shared/site-script.ts";
 import { CONFIG_MAX_AGE_SECONDS, MAX_ACCEPT_LANGUAGE_TAGS } from "../../../worker/limits.ts";
 import { acceptedLanguages } from "../../../worker/routes/widget-script.ts";
 import { call, demo } from "../helpers.ts";
@@ -31,6 +32,8 @@ describe("GET /v1/sites/:site/widget.js", () => {
     const body = await res.text();
     const core = await (await env.ASSETS.fetch("https://edge.example/widget.js")).text();
     expect(body).toContain(core.trim());
+    // V8's compile hint must be the file's first line to count (shared/site-script.ts).
+    expect(body.startsWith(`${COMPILE_HINTS}\n`)).toBe(true);
     const e = embedded(body);
     expect(e.locale).toBe("de");
     expect(e.config.site).toBe("demo");
