@@ -31,7 +31,7 @@ import { runGatedScripts } from "./gate.ts";
 import { consentModeDefaults, consentModeState, sendConsentMode, usesConsentMode } from "./gcm.ts";
 import { loadTexts, type WidgetTexts, withTexts } from "./i18n.ts";
 import { CENTER_FILE, lazyModule, rulesFrom } from "./rules.ts";
-import { createRecordStore, type KeyValue } from "./store.ts";
+import { createRecordStore, type HintStorage, type KeyValue } from "./store.ts";
 import { applyStyles } from "./styles.ts";
 import type { Sync } from "./sync.ts";
 
@@ -59,6 +59,8 @@ export interface InitOptions {
   /** Test seams; each defaults to the browser's own. */
   fetch?: typeof fetch;
   kv?: KeyValue;
+  /** Where the hint lives (widget/store.ts; default localStorage); null: no hint at all. */
+  hints?: HintStorage | null;
   gpc?: boolean;
   languages?: readonly string[];
   now?: () => number;
@@ -92,8 +94,8 @@ export const NOTICE_MS = 6000;
 
 /**
  * Resolves after the next frame is painted. Opening IndexedDB is main-thread work on a first use
- * (milliseconds, more on a slow phone), so the device record is read after the banner's first
- * paint, never before it (DESIGN.md "Budgets"; test/bench/widget.bench.ts).
+ * (milliseconds, more on a slow phone), so a first-time visitor's device record is read after
+ * the banner's first paint, never before it (DESIGN.md "Budgets"; test/bench/widget.bench.ts).
  */
 const afterFirstPaint = (): Promise<void> =>
   new Promise((r) =>
@@ -109,13 +111,18 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
   const gpc = o.gpc ?? nav.globalPrivacyControl === true;
   const api = createApi(o.endpoint, o.site, o.fetch);
   const gcmOn = (c: PublicSiteConfig) => o.consentMode !== false && usesConsentMode(c);
-  const store = createRecordStore(o.site, o.kv);
+  const store = createRecordStore(o.site, o.kv, o.hints);
   // Invariant 1: nothing is sent before a choice; the only requests before it are the config
   // (when not embedded) and, for a language other than English, the widget's texts. The device
-  // record is read once the banner has painted, never awaited before it is drawn. **Choice:** a
-  // returning visitor's banner may thus show for a frame or two before the launcher replaces
-  // it (faded in from transparent, so barely visible unless reduced motion is asked for).
-  const reading = afterFirstPaint().then(() => Promise.all([store.load(), store.owed()]));
+  // record is never awaited before the first draw. The hint (widget/store.ts) says synchronously
+  // whether a decision was stored: with one, the record is read at once and the launcher drawn
+  // (a returning visitor never sees the banner); without, the banner is drawn and the record
+  // read after its first paint (it replaces the banner only if a valid record turns up, which
+  // happens only for a record from before the hint, or a hint lost on its own).
+  const hint = store.hint();
+  const reading = (hint ? Promise.resolve() : afterFirstPaint()).then(() =>
+    Promise.all([store.load(), store.owed()]),
+  );
   let read: Awaited<typeof reading> | undefined;
   void reading.then((r) => (read = r));
 
@@ -157,7 +164,8 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
 
   let stored: ConsentRecord | undefined;
   let decided = false;
-  let asking = true;
+  // The banner unless the hint speaks of a decision this config still honours.
+  let asking = !(hint?.v === config.policyVersion && now() < (hint.e ?? 0));
   let open = false;
   let opener: Element | null = null;
   let sync: Sync | undefined;
@@ -424,8 +432,8 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
     },
   };
 
-  // The banner now, unless the record has already answered (a returning visitor whose
-  // IndexedDB was quick); otherwise it is replaced by the launcher once a valid record loads.
+  // The banner (or, after a hinted decision, the launcher) now, unless the record has already
+  // answered; then whatever the record says.
   const apply = ([loaded, owed]: Awaited<typeof reading>) => {
     stored = loaded;
     decided = recordState(loaded, config, now()) === "valid";

@@ -8,6 +8,20 @@
  *
  * The idb-keyval functions are passed in with a lazily created default (idb-keyval's own
  * `get(key, customStore = defaultGetStore())` style), so tests run on a Map.
+ *
+ * **Choice: a synchronous hint beside the record.** IndexedDB answers only asynchronously, and
+ * opening it costs main-thread time on the path to the first paint, so the banner is drawn
+ * before the record is read (DESIGN.md data flow 1). A returning visitor's page would then show
+ * the banner for a frame or two. So every write of the record also writes, in localStorage under
+ * `preferably:SITE`, only that a decision exists, under which policy version and until when
+ * (`{"v":"2026-11","e":1795000000000}`): no consent value, no answer, no receipt, nothing about
+ * the visitor, never sent anywhere (like the record, it is kept on the device because the
+ * visitor decided; ePrivacy art. 5(3) "strictly necessary" to remember that decision). It is read
+ * synchronously before anything is drawn: a hint that matches the config's policy version and
+ * has not expired means "draw the launcher, not the banner", and IndexedDB stays the source of
+ * truth: if the record then read is not valid, the banner is drawn after all, and the hint is
+ * rewritten from the record read (so a record from before the hint existed gains one). No cookie
+ * (invariant 4: nothing that travels with requests).
  */
 import { createStore, promisifyRequest as done, type UseStore } from "idb-keyval";
 import type { ConsentRecord } from "../shared/consent.ts";
@@ -19,9 +33,23 @@ export interface KeyValue {
   del(key: string): Promise<void>;
 }
 
+/** What the hint says (see the module comment): a decision under `v`, good until `e` (ms). */
+export interface Hint {
+  v: string;
+  e: number;
+}
+
+/** The part of the Web Storage API the hint needs (localStorage; a Map in tests). */
+export type HintStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
+
+/** localStorage key of a site's hint. */
+export const hintKey = (site: string): string => `preferably:${site}`;
+
 export interface RecordStore {
   /** false once storage has failed: choices last for this page only. */
   readonly persistent: boolean;
+  /** The hint as stored, read synchronously (undefined: none, unreadable, or storage refused). */
+  hint(): Partial<Hint> | undefined;
   load(): Promise<ConsentRecord | undefined>;
   save(record: ConsentRecord): Promise<void>;
   clear(): Promise<void>;
@@ -57,16 +85,43 @@ export function idbKeyValue(): KeyValue {
   };
 }
 
+/** The page's localStorage, or null where reading it throws (sandboxed frames, storage off). */
+function localHints(): HintStorage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The record store of one site.
  * @example const store = createRecordStore("demo"); const record = await store.load();
  */
-export function createRecordStore(site: string, kv?: KeyValue): RecordStore {
+export function createRecordStore(
+  site: string,
+  kv?: KeyValue,
+  hints: HintStorage | null = localHints(),
+): RecordStore {
   const memory = new Map<string, unknown>();
   let persistent = true;
   let backend: KeyValue | undefined = kv;
   const key = `${site}:record`;
   const owedKey = `${site}:owed`;
+  const hk = hintKey(site);
+
+  // Mirrors what IndexedDB now holds; only while IndexedDB works (a record kept in memory for
+  // this page must not hide the banner on the next one). Any storage error: no hint.
+  const mirror = (r: ConsentRecord | undefined) => {
+    try {
+      const want = r && persistent ? JSON.stringify({ v: r.policyVersion, e: r.expiresAt }) : null;
+      if (hints && hints.getItem(hk) !== want) {
+        want === null ? hints.removeItem(hk) : hints.setItem(hk, want);
+      }
+    } catch {
+      // Full or refused: the banner may then show for a frame, as without a hint.
+    }
+  };
 
   // Runs one storage call; on any failure (including a throw before the promise exists, e.g.
   // `indexedDB` undefined) switches to memory for good, so the record never splits in two.
@@ -95,13 +150,25 @@ export function createRecordStore(site: string, kv?: KeyValue): RecordStore {
     get persistent() {
       return persistent;
     },
+    // Unchecked: whatever it holds is only ever compared with the config (widget/controller.tsx).
+    hint() {
+      try {
+        return JSON.parse(hints?.getItem(hk) ?? "0") || undefined;
+      } catch {
+        return undefined;
+      }
+    },
     load: () =>
       run(
         (b) => b.get(key),
         () => memory.get(key),
-      ).then((r) => (isRecord(r) ? r : undefined)),
-    save: (record) => put(key, copy(record)),
-    clear: () => put(key, undefined),
+      ).then((r) => {
+        const record = isRecord(r) ? r : undefined;
+        mirror(record);
+        return record;
+      }),
+    save: (record) => put(key, copy(record)).then(() => mirror(record)),
+    clear: () => put(key, undefined).then(() => mirror(undefined)),
     owed: () =>
       run(
         (b) => b.get(owedKey),

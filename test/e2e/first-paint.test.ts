@@ -5,7 +5,9 @@
  * widget speaks, and at most FIRST_PAINT_RATIO_TO_COOKIECONSENT of vanilla-cookieconsent's JS, CSS
  * and config on the same page (test/bench/widget.bench.ts serves that page). In Chromium, the
  * demo page's widget requests before the banner is visible are that one script: no config, no
- * language file, no preference center, no rule compiler.
+ * language file, no preference center, no rule compiler. And a returning visitor's page never
+ * shows the banner, not for one frame (the hint beside the record, widget/store.ts), while a
+ * first-time visitor's shows it before anything of the widget is read from IndexedDB.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -102,6 +104,85 @@ describe("first paint", () => {
     for (const path of before) {
       expect(path).not.toMatch(/\/config$|\/locales\/|widget-center|widget-rules|^\/widget\.js$/);
     }
+    await context.close();
+  });
+
+  /**
+   * Installed before any script of the page: every banner put into the widget's shadow root
+   * (a MutationObserver on the root, attached as it is created, so even a banner removed in the
+   * same task counts), and every frame in which one was laid out (requestAnimationFrame).
+   */
+  const BANNER_PROBE = `
+    window.__banner = { inserted: 0, frames: 0, launcherFrames: 0 };
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      const root = attach.call(this, init);
+      new MutationObserver((records) => {
+        for (const r of records) for (const n of r.addedNodes) {
+          if (n.nodeType === 1 && (n.matches(".bn") || n.querySelector(".bn"))) window.__banner.inserted++;
+        }
+      }).observe(root, { childList: true, subtree: true });
+      return root;
+    };
+    const frame = () => {
+      const root = document.getElementById("preferably")?.shadowRoot;
+      if (root?.querySelector(".bn")?.getBoundingClientRect().height > 0) window.__banner.frames++;
+      if (root?.querySelector(".ln")?.getBoundingClientRect().height > 0) window.__banner.launcherFrames++;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  `;
+  type Seen = { inserted: number; frames: number; launcherFrames: number };
+
+  it("should never show a returning visitor the banner, not for one frame; a first-time visitor sees it", async () => {
+    const context = await freshContext(browser, BANNER_PROBE);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl()}/`);
+    await page.locator("#preferably section.bn").waitFor();
+    const first = (await page.evaluate("window.__banner")) as Seen;
+    expect(first.inserted).toBeGreaterThanOrEqual(1);
+    expect(first.frames).toBeGreaterThanOrEqual(1);
+    await page.locator("#preferably").getByRole("button", { name: "Reject all" }).click();
+    await page.locator("#preferably button.ln").waitFor();
+    for (let visit = 0; visit < 3; visit++) {
+      await page.reload();
+      await page.locator("#preferably button.ln").waitFor();
+      await page.evaluate("window.preferably.ready()");
+      // A few more frames: a late banner would be drawn by now.
+      await page.evaluate(
+        "new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100))))",
+      );
+      const seen = (await page.evaluate("window.__banner")) as Seen;
+      expect(seen, `visit ${visit + 2}`).toEqual({
+        inserted: 0,
+        frames: 0,
+        launcherFrames: expect.any(Number),
+      });
+      expect(seen.launcherFrames).toBeGreaterThan(0);
+      expect(await page.evaluate("window.preferably.getConsent()")).toMatchObject({
+        analytics: false,
+      });
+    }
+    // The hint holds no choice: only that a decision exists, its policy version and its expiry.
+    const hint = (await page.evaluate("localStorage.getItem('preferably:demo')")) as string;
+    expect(Object.keys(JSON.parse(hint)).sort()).toEqual(["e", "v"]);
+    await context.close();
+  });
+
+  it("should show the banner again to a returning visitor whose IndexedDB record is gone", async () => {
+    const context = await freshContext(browser, BANNER_PROBE);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl()}/`);
+    await page.locator("#preferably").getByRole("button", { name: "Accept all" }).click();
+    await page.locator("#preferably button.ln").waitFor();
+    await page.evaluate(
+      "new Promise((r) => { const q = indexedDB.deleteDatabase('preferably'); q.onsuccess = q.onerror = q.onblocked = r; })",
+    );
+    await page.reload();
+    // The hint alone never decides: IndexedDB is the source of truth.
+    await page.locator("#preferably section.bn").waitFor();
+    expect(await page.evaluate("window.preferably.getConsent()")).toBeUndefined();
+    expect(await page.evaluate("localStorage.getItem('preferably:demo')")).toBeNull();
     await context.close();
   });
 });

@@ -6,7 +6,7 @@ import { localizeConfig } from "../../shared/text.ts";
 import { createWidget, type InitOptions, type Widget } from "../../widget/controller.tsx";
 import { EN } from "../../widget/i18n.ts";
 import de from "../../widget/locales/de.json";
-import { demoConfig, memoryKv, NOW, record } from "./fixtures.ts";
+import { demoConfig, memoryHints, memoryKv, NOW, record } from "./fixtures.ts";
 
 type Seen = { url: string; method: string; credentials?: string; body?: unknown };
 
@@ -48,6 +48,8 @@ async function start(o: Partial<InitOptions> & { fetch: typeof fetch }) {
     site: "demo",
     endpoint: "https://edge.example",
     kv: memoryKv(),
+    // The record alone decides in these tests; the hint has its own (below).
+    hints: null,
     gpc: false,
     languages: ["en-GB"],
     now: () => NOW,
@@ -405,6 +407,137 @@ describe("createWidget: lifecycle", () => {
     const w = await createWidget({ site: "nope", endpoint: "https://e", fetch, kv: memoryKv() });
     expect(w).toBeUndefined();
     expect(document.getElementById("preferably")).toBeNull();
+  });
+});
+
+describe("createWidget: a returning visitor (the hint beside the record)", () => {
+  /** Every banner ever put into the widget's shadow root, even one removed in the same task. */
+  function bannersDrawn(): { readonly count: number } {
+    const banners = new Set<Element>();
+    const attach = Element.prototype.attachShadow;
+    vi.spyOn(Element.prototype, "attachShadow").mockImplementation(function (
+      this: Element,
+      init: ShadowRootInit,
+    ) {
+      const root = attach.call(this, init);
+      new MutationObserver((records) => {
+        for (const r of records) {
+          for (const n of r.addedNodes) {
+            const el = n as Element;
+            if (el.matches?.(".bn")) banners.add(el);
+            for (const b of el.querySelectorAll?.(".bn") ?? []) banners.add(b);
+          }
+        }
+      }).observe(root, { childList: true, subtree: true });
+      return root;
+    });
+    return {
+      get count() {
+        return banners.size;
+      },
+    };
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it("should write the hint on a decision: the policy version and expiry, nothing else", async () => {
+    const hints = memoryHints();
+    const kv = memoryKv();
+    const { ui } = await start({ fetch: edge().fetch, kv, hints });
+    fireEvent.click(ui.getByRole("button", { name: "Accept all" }));
+    await widget?.idle();
+    const stored = kv.map.get("demo:record") as ConsentRecord;
+    expect([...hints.map.keys()]).toEqual(["preferably:demo"]);
+    expect(JSON.parse(hints.map.get("preferably:demo") ?? "")).toEqual({
+      v: stored.policyVersion,
+      e: stored.expiresAt,
+    });
+  });
+
+  it("should never draw the banner for a visitor whose hint and record agree", async () => {
+    const hints = memoryHints();
+    const kv = memoryKv();
+    const first = await start({ fetch: edge().fetch, kv, hints });
+    fireEvent.click(first.ui.getByRole("button", { name: "Reject all" }));
+    await widget?.idle();
+    widget?.destroy();
+    const drawn = bannersDrawn();
+    const { ui } = await start({ fetch: edge().fetch, kv, hints });
+    await settle();
+    expect(drawn.count).toBe(0);
+    expect(ui.getByRole("button", { name: "Privacy preferences" })).toBeTruthy();
+    expect(widget?.getConsent()).toMatchObject({ analytics: false });
+  });
+
+  it("should draw the banner for a first-time visitor (no hint) at once", async () => {
+    const drawn = bannersDrawn();
+    const { ui } = await start({ fetch: edge().fetch, hints: memoryHints() });
+    expect(drawn.count).toBe(1);
+    expect(ui.getByRole("button", { name: "Accept all" })).toBeTruthy();
+  });
+
+  it("should draw the banner after all when no valid record stands behind the hint, and drop the hint", async () => {
+    const hints = memoryHints();
+    hints.setItem("preferably:demo", JSON.stringify({ v: "2026-11-01", e: NOW + 1000 }));
+    const { ui } = await start({ fetch: edge().fetch, kv: memoryKv(), hints });
+    expect(ui.getByRole("button", { name: "Accept all" })).toBeTruthy();
+    expect(widget?.getConsent()).toBeUndefined();
+    expect(hints.map.has("preferably:demo")).toBe(false);
+  });
+
+  it("should ignore a hint of another policy version, an expired one, or one that is not a hint", async () => {
+    for (const value of [
+      JSON.stringify({ v: "2025-01-01", e: NOW + 1000 }),
+      JSON.stringify({ v: "2026-11-01", e: NOW }),
+      "{not json",
+      JSON.stringify({ v: 1, e: "soon" }),
+      JSON.stringify({ v: "2026-11-01" }),
+      "[1,2]",
+    ]) {
+      const hints = memoryHints();
+      hints.setItem("preferably:demo", value);
+      const drawn = bannersDrawn();
+      const { ui } = await start({ fetch: edge().fetch, hints });
+      expect(drawn.count, value).toBe(1);
+      expect(ui.getByRole("button", { name: "Accept all" })).toBeTruthy();
+      widget?.destroy();
+      vi.restoreAllMocks();
+    }
+  });
+
+  it("should give a record stored before the hint existed its hint, for the next page", async () => {
+    const hints = memoryHints();
+    const kv = memoryKv();
+    await kv.set("demo:record", record());
+    const { ui } = await start({ fetch: edge().fetch, kv, hints });
+    expect(ui.getByRole("button", { name: "Privacy preferences" })).toBeTruthy();
+    expect(JSON.parse(hints.map.get("preferably:demo") ?? "")).toEqual({
+      v: record().policyVersion,
+      e: record().expiresAt,
+    });
+  });
+
+  it("should drop the hint on Delete my data, and write none while IndexedDB refuses", async () => {
+    const hints = memoryHints();
+    const kv = memoryKv();
+    await kv.set("demo:record", record());
+    const { ui } = await start({ fetch: edge().fetch, kv, hints });
+    fireEvent.click(ui.getByRole("button", { name: "Privacy preferences" }));
+    fireEvent.click(await ui.findByRole("button", { name: "Delete my data" }));
+    fireEvent.click(ui.getByRole("button", { name: EN.confirmYes }));
+    await widget?.idle();
+    await waitFor(() => expect(hints.map.size).toBe(0));
+    widget?.destroy();
+    const refused = await start({ fetch: edge().fetch, kv: memoryKv(true), hints });
+    fireEvent.click(refused.ui.getByRole("button", { name: "Reject all" }));
+    await widget?.idle();
+    expect(hints.map.size).toBe(0);
+  });
+
+  it("should work as without a hint when localStorage throws", async () => {
+    const { ui } = await start({ fetch: edge().fetch, hints: memoryHints(true) });
+    fireEvent.click(ui.getByRole("button", { name: "Reject all" }));
+    await widget?.idle();
+    expect(widget?.getConsent()).toMatchObject({ analytics: false });
   });
 });
 

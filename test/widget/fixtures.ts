@@ -7,7 +7,7 @@ import type { ConsentRecord } from "../../shared/consent.ts";
 import type { PublicSiteConfig } from "../../shared/schema.ts";
 import { checkSiteConfig, publicConfig } from "../../shared/site-config.ts";
 import type { Api, ApiResult } from "../../widget/api.ts";
-import type { KeyValue } from "../../widget/store.ts";
+import type { HintStorage, KeyValue } from "../../widget/store.ts";
 import demo from "../../worker/sites/demo.json";
 
 /** The demo config with every default applied, exactly as GET /v1/sites/demo/config returns it. */
@@ -37,6 +37,29 @@ export function memoryKv(fail = false): KeyValue & { map: Map<string, unknown> }
     },
     del: async (k) => {
       await guard();
+      map.delete(k);
+    },
+  };
+}
+
+/** A Map-backed stand-in for localStorage (the hint's storage); `fail` makes every call throw. */
+export function memoryHints(fail = false): HintStorage & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  const guard = () => {
+    if (fail) throw new DOMException("The operation is insecure.", "SecurityError");
+  };
+  return {
+    map,
+    getItem: (k) => {
+      guard();
+      return map.get(k) ?? null;
+    },
+    setItem: (k, v) => {
+      guard();
+      map.set(k, String(v));
+    },
+    removeItem: (k) => {
+      guard();
       map.delete(k);
     },
   };
