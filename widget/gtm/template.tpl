@@ -108,6 +108,13 @@ ___TEMPLATE_PARAMETERS___
     "name": "urlPassthrough",
     "checkboxText": "url_passthrough",
     "simpleValueType": true
+  },
+  {
+    "type": "TEXT",
+    "name": "developerId",
+    "displayName": "Google developer ID (developer_id; empty: none)",
+    "simpleValueType": true,
+    "valueValidators": [{ "type": "REGEX", "args": ["^[A-Za-z0-9]*$"] }]
   }
 ]
 
@@ -170,11 +177,14 @@ if (regions.length > 0 && !gpc) defaults.region = regions;
 setDefaultConsentState(defaults);
 if (data.adsDataRedaction) gtagSet('ads_data_redaction', true);
 if (data.urlPassthrough) gtagSet('url_passthrough', true);
+if (data.developerId) gtagSet('developer_id.' + makeString(data.developerId), true);
 
 // preferably.on('consent', fn) calls fn at once for a stored decision, then on every decision:
-// one update each time, never before the visitor (or their stored record) decides.
+// one update each time, never before the visitor (or their stored record) decides. After
+// "Delete my data" it reports no decision (undefined): the update is then the state before any
+// choice (required purposes only), as the widget's own Consent Mode code sends.
 const onConsent = (consent) => {
-  if (consent) updateConsentState(stateFor(consent));
+  updateConsentState(stateFor(consent));
 };
 const url =
   makeString(data.edge) + '/v1/sites/' + encodeUriComponent(makeString(data.site)) +
@@ -223,7 +233,7 @@ ___WEB_PERMISSIONS___
       "param": [
         {
           "key": "keyPatterns",
-          "value": { "type": 2, "listItem": [{ "type": 1, "string": "ads_data_redaction" }, { "type": 1, "string": "url_passthrough" }] }
+          "value": { "type": 2, "listItem": [{ "type": 1, "string": "ads_data_redaction" }, { "type": 1, "string": "url_passthrough" }, { "type": 1, "string": "developer_id.*" }] }
         }
       ]
     },
@@ -270,6 +280,12 @@ ___TESTS___
 scenarios:
 - name: Sets the defaults of all seven types with wait_for_update before loading the widget
   code: |-
+    mock('injectScript', (url, onSuccess) => {
+      // The defaults are in place before the widget's script is even requested.
+      assertApi('setDefaultConsentState').wasCalled();
+      assertThat(url).isEqualTo('https://edge.example/v1/sites/demo/widget.js?consent-mode=off');
+      onSuccess();
+    });
     runCode(mockData);
     assertApi('setDefaultConsentState').wasCalledWith({
       ad_storage: 'denied',
@@ -281,14 +297,23 @@ scenarios:
       security_storage: 'granted',
       wait_for_update: 500
     });
+    assertApi('gtagSet').wasNotCalled();
     assertApi('updateConsentState').wasNotCalled();
-    assertApi('injectScript').wasCalled();
+    assertApi('callInWindow').wasCalled();
     assertApi('gtmOnSuccess').wasCalled();
-- name: Scopes the defaults to regions and sets ads_data_redaction and url_passthrough
+    assertApi('gtmOnFailure').wasNotCalled();
+- name: Sends no update while no decision is reported
+  code: |-
+    mock('callInWindow', (path, event, fn) => {
+      assertThat(path).isEqualTo('preferably.on');
+      assertThat(event).isEqualTo('consent');
+    });
+    runCode(mockData);
+    assertApi('updateConsentState').wasNotCalled();
+- name: Scopes the defaults to regions and takes the site's wait_for_update
   code: |-
     mockData.regions = 'ES, US-CA';
-    mockData.adsDataRedaction = true;
-    mockData.urlPassthrough = true;
+    mockData.waitForUpdate = 800;
     runCode(mockData);
     assertApi('setDefaultConsentState').wasCalledWith({
       ad_storage: 'denied',
@@ -298,15 +323,21 @@ scenarios:
       functionality_storage: 'granted',
       personalization_storage: 'denied',
       security_storage: 'granted',
-      wait_for_update: 500,
+      wait_for_update: 800,
       region: ['ES', 'US-CA']
     });
+- name: Sets ads_data_redaction, url_passthrough and developer_id when the site asks
+  code: |-
+    mockData.adsDataRedaction = true;
+    mockData.urlPassthrough = true;
+    mockData.developerId = 'dZTk4Zj';
+    runCode(mockData);
     assertApi('gtagSet').wasCalledWith('ads_data_redaction', true);
     assertApi('gtagSet').wasCalledWith('url_passthrough', true);
-- name: Sends one update per decision the widget reports
+    assertApi('gtagSet').wasCalledWith('developer_id.dZTk4Zj', true);
+- name: Sends one update for the widget's stored decision, reported at once
   code: |-
     mock('callInWindow', (path, event, fn) => {
-      assertThat(path).isEqualTo('preferably.on');
       fn({ necessary: true, analytics: true, personalisation: false, advertising: false });
     });
     runCode(mockData);
@@ -319,13 +350,51 @@ scenarios:
       personalization_storage: 'denied',
       security_storage: 'granted'
     });
-- name: Keeps sale-or-share types denied under Global Privacy Control
+- name: Sends one update per later decision, and the state before any choice after Delete my data
   code: |-
+    let listener;
+    const updates = [];
+    mock('callInWindow', (path, event, fn) => {
+      listener = fn;
+    });
+    mock('updateConsentState', (state) => {
+      updates.push(state);
+    });
+    runCode(mockData);
+    assertThat(updates).hasLength(0);
+    listener({ necessary: true, analytics: true, personalisation: true, advertising: true });
+    assertThat(updates).hasLength(1);
+    assertThat(updates[0].ad_storage).isEqualTo('granted');
+    listener(undefined);
+    assertThat(updates).hasLength(2);
+    assertThat(updates[1]).isEqualTo({
+      ad_storage: 'denied',
+      ad_user_data: 'denied',
+      ad_personalization: 'denied',
+      analytics_storage: 'denied',
+      functionality_storage: 'granted',
+      personalization_storage: 'denied',
+      security_storage: 'granted'
+    });
+- name: Honours Global Privacy Control at once, in the defaults and in every update
+  code: |-
+    mockData.regions = 'ES';
     mock('copyFromWindow', (key) => key === 'navigator.globalPrivacyControl');
     mock('callInWindow', (path, event, fn) => {
       fn({ necessary: true, analytics: true, personalisation: true, advertising: true });
     });
     runCode(mockData);
+    // Not region-scoped under GPC: the sale-or-share types are denied everywhere.
+    assertApi('setDefaultConsentState').wasCalledWith({
+      ad_storage: 'denied',
+      ad_user_data: 'denied',
+      ad_personalization: 'denied',
+      analytics_storage: 'denied',
+      functionality_storage: 'granted',
+      personalization_storage: 'denied',
+      security_storage: 'granted',
+      wait_for_update: 500
+    });
     assertApi('updateConsentState').wasCalledWith({
       ad_storage: 'denied',
       ad_user_data: 'denied',
@@ -335,6 +404,35 @@ scenarios:
       personalization_storage: 'granted',
       security_storage: 'granted'
     });
+- name: Grants a type two purposes share only when both are granted, and ignores unknown types
+  code: |-
+    mockData.purposeMap = [
+      { purpose: 'stats', types: 'analytics_storage, not_a_type', required: 'no', saleOrShare: 'no' },
+      { purpose: 'ads', types: 'analytics_storage, ad_storage', required: 'no', saleOrShare: 'no' }
+    ];
+    mock('callInWindow', (path, event, fn) => {
+      fn({ stats: true, ads: false });
+    });
+    runCode(mockData);
+    assertApi('updateConsentState').wasCalledWith({
+      ad_storage: 'denied',
+      ad_user_data: 'denied',
+      ad_personalization: 'denied',
+      analytics_storage: 'denied',
+      functionality_storage: 'denied',
+      personalization_storage: 'denied',
+      security_storage: 'denied'
+    });
+- name: Fails the tag, and sends no update, when the widget's script cannot load
+  code: |-
+    mock('injectScript', (url, onSuccess, onFailure) => {
+      onFailure();
+    });
+    runCode(mockData);
+    assertApi('gtmOnFailure').wasCalled();
+    assertApi('gtmOnSuccess').wasNotCalled();
+    assertApi('callInWindow').wasNotCalled();
+    assertApi('updateConsentState').wasNotCalled();
 setup: |-
   const mockData = {
     edge: 'https://edge.example',
@@ -355,6 +453,8 @@ setup: |-
 
 ___NOTES___
 
-Created for Preferably (widget/gtm/template.tpl). The repository's test
-test/widget/gtm/template.test.ts runs the sandboxed code above against the
-widget's own Consent Mode rules (widget/gcm.ts) for the demo site.
+Created for Preferably (widget/gtm/template.tpl). The repository runs the
+scenarios above outside GTM with a small stand-in for its sandbox
+(test/widget/gtm/sandbox.ts: the APIs this template requires, with their
+permissions), and test/widget/gtm/template.test.ts checks the sandboxed code
+against the widget's own Consent Mode rules (widget/gcm.ts) for the demo site.
