@@ -21,7 +21,7 @@ export const EN = {
   purposes: "Purposes",
   questions: "Your preferences (optional)",
   alwaysOn: "Always on",
-  gpc: "Your browser sends Global Privacy Control, and we honour it: we do not sell or share your data.",
+  gpc: "Your browser sends Global Privacy Control, and we honor it: we do not sell or share your data.",
   gpcShort: "off under Global Privacy Control",
   noStorage: "This browser does not let us keep your choices: they last until you leave this page.",
   stored: "Stored on this device",

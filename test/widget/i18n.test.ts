@@ -35,9 +35,101 @@ describe("widget texts", () => {
     }
   });
 
-  it("should use French typography: a space before the colon and the question mark", () => {
+  it("should leave no text in English", () => {
+    for (const lang of WIDGET_LOCALES.filter((l) => l !== "en")) {
+      const texts = file(lang);
+      for (const [key, en] of Object.entries(EN)) expect(texts[key], `${lang}.${key}`).not.toBe(en);
+    }
+  });
+
+  it("should use French typography: a no-break space before : and a narrow one before ? ! ;", () => {
     for (const text of Object.values(file("fr"))) {
-      expect(text).not.toMatch(/\S[:?!;]/u);
+      // A plain space could break the line before the colon; no space at all is English style.
+      expect(text).not.toMatch(/[^\u00a0][:]|[^\u202f\u00a0][?!;]/u);
+    }
+  });
+
+  /**
+   * One form of address per language, as its privacy notices use it: the other form's pronouns
+   * must not appear (letters on both sides count as part of the word, for every script).
+   */
+  const OTHER_FORM: Record<string, RegExp> = {
+    // formal: Sie, vous, usted, o senhor (o seu), u, Vy, Ön, dvs., ви, σας, jūs
+    de: /(?<!\p{L})(du|dich|dir|dein\p{L}*)(?!\p{L})/iu,
+    fr: /(?<!\p{L})(tu|toi|ton|ta|tes)(?!\p{L})/iu,
+    es: /(?<!\p{L})(tú|tu|tus|puedes|quieres)(?!\p{L})/iu,
+    pt: /(?<!\p{L})(tu|teu|tua|teus|tuas|podes)(?!\p{L})/iu,
+    nl: /(?<!\p{L})(je|jij|jou|jouw)(?!\p{L})/iu,
+    cs: /(?<!\p{L})(ty|tvůj|tvoje|tvá|tvou|tebe|ti)(?!\p{L})/iu,
+    sk: /(?<!\p{L})(ty|tvoj|tvoje|tvoja|teba|ti)(?!\p{L})/iu,
+    sl: /(?<!\p{L})(tvoj\p{L}*)(?!\p{L})/iu,
+    hr: /(?<!\p{L})(tvoj\p{L}*|ti)(?!\p{L})/iu,
+    hu: /(?<!\p{L})(te|téged|neked|tiéd)(?!\p{L})/iu,
+    ro: /(?<!\p{L})(tu|tău|ta|tale|tine|acceptă|refuză|salvează|închide|renunță|descarcă|șterge)(?!\p{L})/iu,
+    bg: /(?<!\p{L})(ти|твоя|твоят|твоите|теб|изтрий)(?!\p{L})/iu,
+    el: /(?<!\p{L})(σου|εσύ)(?!\p{L})/iu,
+    lv: /(?<!\p{L})(tu|tavs|tava|tavu|tev)(?!\p{L})/iu,
+    lt: /(?<!\p{L})(tu|tavo|tau)(?!\p{L})/iu,
+    // informal: tu (it), Ty (pl), du (da, sv), sinä (fi), sina (et); ga and mt know one form
+    it: /(?<!\p{L})(Lei|Suo|Sua|Suoi|Sue)(?!\p{L})/u,
+    pl: /(?<!\p{L})(Pan|Pani|Państwo|Pana|Pani)(?!\p{L})/u,
+    da: /(?<!\p{L})(De|Dem|Deres)(?!\p{L})/u,
+    sv: /(?<!\p{L})(Ni|Er|Ert|Era)(?!\p{L})/u,
+    fi: /(?<!\p{L})(Te|Teidän|Teitä|Teille)(?!\p{L})/u,
+    et: /(?<!\p{L})(Teie|Teid|Teile|Te)(?!\p{L})/u,
+  };
+
+  it("should address the visitor in one form throughout each language", () => {
+    for (const [lang, other] of Object.entries(OTHER_FORM)) {
+      for (const [key, text] of Object.entries(file(lang))) {
+        expect(text, `${lang}.${key}`).not.toMatch(other);
+      }
+    }
+  });
+
+  /**
+   * The legal words as the GDPR's own text in each language has them (art. 4(11) consent,
+   * art. 7(3) withdraw), the same in every text that speaks of them; and one verb for deleting.
+   */
+  const WORDS: Record<string, [consent: RegExp, withdraw: RegExp, erase: RegExp]> = {
+    de: [/einwilligung/i, /widerruf/i, /lösch/i],
+    fr: [/consentement/i, /retir/i, /supprim/i],
+    es: [/consentimiento/i, /retir/i, /elimin/i],
+    it: [/consenso/i, /revoc/i, /elimin/i],
+    pt: [/consentimento/i, /retir/i, /apag/i],
+    nl: [/toestemming/i, /tr[eo]k/i, /wis/i],
+    da: [/samtykke/i, /tr[æu]k/i, /slet/i],
+    sv: [/samtyck/i, /återkall/i, /radera/i],
+    fi: [/suostumu/i, /peruut/i, /poist/i],
+    pl: [/zgod/i, /wycof/i, /usu[nń]/i],
+    cs: [/souhlas/i, /odvol/i, /smaz/i],
+    sk: [/súhlas/i, /odvola/i, /vymaz/i],
+    sl: [/privolit/i, /prekli[cč]/i, /izbri/i],
+    hr: [/privol/i, /povu[cč]/i, /izbri/i],
+    hu: [/hozzájárulás/i, /visszavon/i, /törö?l/i],
+    ro: [/consimțământ/i, /retra/i, /șter/i],
+    bg: [/съгласие/i, /оттегл/i, /изтри/i],
+    el: [/συγκατάθεσ/i, /αν[άα]κλ/i, /διαγρ/i],
+    et: [/nõusolek/i, /tagasi/i, /kustut/i],
+    lv: [/piekrišan/i, /atsauk/i, /dzēs/i],
+    lt: [/sutikim/i, /atšauk/i, /ištrin/i],
+    ga: [/oiliú/i, /tarraing/i, /scrios/i],
+    mt: [/kunsens/i, /irtir/i, /ħass/i],
+  };
+
+  it("should say consent, withdraw and delete with the GDPR's own words, the same everywhere", () => {
+    expect(Object.keys(WORDS).sort()).toEqual(WIDGET_LOCALES.filter((l) => l !== "en"));
+    for (const [lang, [consent, withdraw, erase]] of Object.entries(WORDS)) {
+      const t = file(lang);
+      for (const key of ["asks", "withdraw", "withdrawn", "withdrawnMethod"]) {
+        expect(t[key], `${lang}.${key}`).toMatch(consent);
+      }
+      for (const key of ["withdraw", "withdrawn", "withdrawnMethod"]) {
+        expect(t[key], `${lang}.${key}`).toMatch(withdraw);
+      }
+      for (const key of ["deleteData", "confirmDelete", "confirmYes", "deleted"]) {
+        expect(t[key], `${lang}.${key}`).toMatch(erase);
+      }
     }
   });
 
