@@ -17,8 +17,8 @@ import {
   newRecord,
   recordState,
 } from "../shared/consent.ts";
-import type { Answer, PublicSiteConfig } from "../shared/schema.ts";
-import type { Embedded } from "../shared/site-script.ts";
+import type { Answer } from "../shared/schema.ts";
+import type { Embedded, WidgetConfig } from "../shared/site-script.ts";
 import { pickLocale, textIn } from "../shared/text.ts";
 import { type CompileRule, segmentsFor, usableAnswers } from "./answers.ts";
 import { createApi } from "./api.ts";
@@ -81,7 +81,7 @@ export interface Widget {
   segmentsReady(): Promise<string[]>;
   /** Resolves when nothing more will be sent to the edge in this page view. */
   idle(): Promise<void>;
-  readonly config: PublicSiteConfig;
+  readonly config: WidgetConfig;
   /** Removes the UI (tests, SPA teardown). */
   destroy(): void;
 }
@@ -110,7 +110,7 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   const gpc = o.gpc ?? nav.globalPrivacyControl === true;
   const api = createApi(o.endpoint, o.site, o.fetch);
-  const gcmOn = (c: PublicSiteConfig) => o.consentMode !== false && usesConsentMode(c);
+  const gcmOn = (c: WidgetConfig) => o.consentMode !== false && usesConsentMode(c);
   const store = createRecordStore(o.site, o.kv, o.hints);
   // Invariant 1: nothing is sent before a choice; the only requests before it are the config
   // (when not embedded) and, for a language other than English, the widget's texts. The device
@@ -126,7 +126,7 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
   let read: Awaited<typeof reading> | undefined;
   void reading.then((r) => (read = r));
 
-  let config: PublicSiteConfig;
+  let config: WidgetConfig;
   const languages = o.languages ?? nav.languages ?? [];
   let locale: string;
   let t: WidgetTexts;

@@ -29,7 +29,7 @@ import { chromium } from "playwright-core";
 import { transformWithOxc } from "vite";
 import { DEFAULT_PROOF_DIFFICULTY } from "../../shared/limits.ts";
 import { checkSiteConfig, publicConfig } from "../../shared/site-config.ts";
-import { siteScript } from "../../shared/site-script.ts";
+import { siteScript, widgetConfig } from "../../shared/site-script.ts";
 import { localizeConfig } from "../../shared/text.ts";
 import demo from "../../worker/sites/demo.json" with { type: "json" };
 import { CHROMIUM_ARGS, chromiumPath } from "../local.ts";
@@ -51,7 +51,7 @@ const core = file("dist/widget.js").toString();
 const perSite = (locale: string) =>
   Buffer.from(
     siteScript(core, {
-      config: localizeConfig(config, locale),
+      config: widgetConfig(localizeConfig(config, locale)),
       locale,
       ...(locale === "en"
         ? {}

@@ -15,7 +15,7 @@ import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkSiteConfig, publicConfig } from "../../shared/site-config.ts";
-import { siteScript } from "../../shared/site-script.ts";
+import { siteScript, widgetConfig } from "../../shared/site-script.ts";
 import { localizeConfig } from "../../shared/text.ts";
 import { WIDGET_LOCALES } from "../../widget/i18n.ts";
 import demo from "../../worker/sites/demo.json" with { type: "json" };
@@ -80,7 +80,7 @@ describe("first paint", () => {
               string
             >);
       const embedded = {
-        config: localizeConfig(config, locale),
+        config: widgetConfig(localizeConfig(config, locale)),
         locale,
         ...(texts ? { texts } : {}),
       };

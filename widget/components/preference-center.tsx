@@ -9,7 +9,8 @@
  */
 import { Component, createRef } from "preact";
 import type { ConsentRecord } from "../../shared/consent.ts";
-import type { Answer, PublicSiteConfig, Text } from "../../shared/schema.ts";
+import type { Answer, Text } from "../../shared/schema.ts";
+import type { WidgetConfig } from "../../shared/site-script.ts";
 import { fill, type WidgetTexts } from "../i18n.ts";
 import { Question } from "./question.tsx";
 import { Switch } from "./switch.tsx";
@@ -18,7 +19,7 @@ type Answers = Record<string, Answer>;
 
 /** What every part of the UI is rendered with: the config, the texts, and the device's state. */
 export interface UiContext {
-  config: PublicSiteConfig;
+  config: WidgetConfig;
   t: WidgetTexts;
   tx(text: Text | undefined): string;
   locale: string;

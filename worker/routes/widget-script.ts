@@ -3,7 +3,8 @@
  * GET /v1/sites/:site/widget.js: the per-site script (shared/site-script.ts). It is
  * dist/widget.js (the same classic script as /widget.js) wrapped in a function of `__preferably`,
  * which carries the site's public config (read exactly as the config route reads it,
- * worker/routes/config.ts: `c.var.config` through `publicConfig`) with its texts in one locale,
+ * worker/routes/config.ts: `c.var.config` through `publicConfig`, less the fields only the edge
+ * reads, shared/site-script.ts `widgetConfig`) with its texts in one locale,
  * and the widget's own texts in that locale (dist/locales/LANG.json). So the banner
  * needs no second request before it paints (DESIGN.md data flow 1), and a visitor downloads one
  * language only. The locale is picked from Accept-Language (the list navigator.languages is
@@ -14,7 +15,7 @@
 import { Hono } from "hono";
 import type { SiteConfig } from "../../shared/schema.ts";
 import { publicConfig } from "../../shared/site-config.ts";
-import { type Embedded, siteScript } from "../../shared/site-script.ts";
+import { type Embedded, siteScript, widgetConfig } from "../../shared/site-script.ts";
 import { localizeConfig, pickLocale } from "../../shared/text.ts";
 import type { AppEnv } from "../app-env.ts";
 import { sha256Hex } from "../counting/encoding.ts";
@@ -57,7 +58,10 @@ async function render(env: Env, config: SiteConfig, locale: string) {
   if (core === undefined) throw new Error("dist/widget.js is missing: run `npm run build`");
   const lang = locale.toLowerCase().split("-")[0] ?? "";
   const texts = lang === "en" ? undefined : await asset(env, `/locales/${lang}.json`);
-  const embedded: Embedded = { config: localizeConfig(publicConfig(config), locale), locale };
+  const embedded: Embedded = {
+    config: widgetConfig(localizeConfig(publicConfig(config), locale)),
+    locale,
+  };
   if (texts !== undefined) embedded.texts = JSON.parse(texts) as Record<string, string>;
   const body = siteScript(core, embedded);
   return { body, etag: `"${(await sha256Hex(body)).slice(0, 32)}"` };

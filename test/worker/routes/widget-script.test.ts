@@ -40,6 +40,11 @@ describe("GET /v1/sites/:site/widget.js", () => {
     expect(e.config.name).toBe("Stride Sports (demo)");
     expect(e.config.locales).toEqual(demo.locales);
     expect(e.config).not.toHaveProperty("marketerTokenSha256");
+    // Only what the widget reads: the edge's and the record of processing's fields stay out.
+    for (const field of ["allowedOrigins", "k", "dpEpsilon", "retentionDays", "controller"]) {
+      expect(e.config).not.toHaveProperty(field);
+    }
+    expect(e.config).toHaveProperty("segments");
     expect(JSON.stringify(e)).not.toContain(demo.marketerTokenSha256);
     expect((e.config.banner as { title: string }).title).toBe("Ihre Wahl bei Stride Sports");
     expect(e.texts?.acceptAll).toBe("Alle akzeptieren");
