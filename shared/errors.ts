@@ -35,6 +35,11 @@ export const ERROR_STATUS = {
   if_match_required: 428,
   /** 422: a site config that breaks the schema, a check, a limit or the assessment. */
   invalid_config: 422,
+  /**
+   * 422: the config lowers `shards`: a site's counter objects are only ever added (each holds
+   * counts and spent receipts), so `shards` may be raised, never lowered.
+   */
+  shards_lowered: 422,
   /** 422: a per-site limit is reached (tokens per site). */
   limit_reached: 422,
   /** 413: the body is larger than MAX_BODY_BYTES. */

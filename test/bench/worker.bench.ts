@@ -186,7 +186,7 @@ async function cpuPerAssignment(): Promise<{ median: number; p99: number; segmen
     },
   };
   // One solved proof at the default difficulty: verifying costs the same whatever the solution.
-  const issued = await issueChallenge(keys, config, Date.now());
+  const issued = await issueChallenge(keys, config, Date.now(), 0);
   const solution = await solveProof(nodeSha256, issued.challenge, issued.difficulty);
   const proof = { challenge: issued.challenge, solution: solution ?? -1 };
   const times: number[] = [];

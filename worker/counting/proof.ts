@@ -1,7 +1,8 @@
 /**
  * @module
  * Spending a proof (worker/README.md, "Proof before counting"): checked without state first
- * (worker/counting/challenge.ts), then remembered once as its hash in the shard that hash names.
+ * (worker/counting/challenge.ts), then remembered once as its hash in the object the challenge
+ * names.
  */
 import type { Proof, SiteConfig } from "../../shared/schema.ts";
 import type { SiteCounter } from "../durable-objects/site-counter.ts";
@@ -9,10 +10,10 @@ import { ApiError } from "../errors.ts";
 import { verifyProof } from "./challenge.ts";
 import { dayOf } from "./day.ts";
 import type { Keys } from "./keys.ts";
-import { shardOfHash, shardStub } from "./shards.ts";
+import { shardStub } from "./shards.ts";
 
 /**
- * Checks `proof` (verifyProof) and spends it in the shard its hash names, or throws. Spent
+ * Checks `proof` (verifyProof) and spends it in the object its challenge names, or throws. Spent
  * before the count: a proof that meets a later 4xx is gone too (the client fetches another).
  *
  * A proof bound to the request's idempotency key (`idempotencyKey`) is not stored at all: it
@@ -28,9 +29,10 @@ export async function spendProof(
   now: number,
   idempotencyKey?: string,
 ): Promise<void> {
-  const { hash, expiresDay, bound } = await verifyProof(keys, config, proof, now, idempotencyKey);
+  const checked = await verifyProof(keys, config, proof, now, idempotencyKey);
+  const { hash, expiresDay, bound } = checked;
   if (bound) return;
-  const shard = shardStub(env, config.id, shardOfHash(config, hash));
+  const shard = shardStub(env, config.id, checked.shard);
   if (!(await shard.spendChallenge(hash, expiresDay, dayOf(now)))) {
     throw new ApiError("proof_spent", "this proof was used already; fetch a new challenge");
   }

@@ -30,8 +30,11 @@ export interface MintedToken {
 }
 
 export interface Sites {
-  /** The published site, through the caches (no object round trip in steady state). */
-  getSite(env: StoreEnv, site: string, now?: number): Promise<Site | undefined>;
+  /**
+   * The published site, through the caches (no object round trip in steady state); `fresh`
+   * asks the store itself (a keyed write that met a raise of `shards` not seen here yet).
+   */
+  getSite(env: StoreEnv, site: string, now?: number, fresh?: boolean): Promise<Site | undefined>;
   /** Creates a site from an accepted config and mints its first owner token. */
   createSite(env: StoreEnv, config: SiteConfig, now?: number): Promise<MintedToken | undefined>;
   /** Publishes `config` if `expected` is still the live version. */
@@ -103,8 +106,8 @@ export function siteStore(seeds: readonly SeedInput[]): Sites {
     };
   }
   return {
-    getSite(env, site, now = Date.now()) {
-      return cachedSite(site, now, async () => (await stub(env, now)).published(site));
+    getSite(env, site, now = Date.now(), fresh = false) {
+      return cachedSite(site, now, async () => (await stub(env, now)).published(site), fresh);
     },
     async createSite(env, config, now = Date.now()) {
       const owner = await minted("first owner", "owner", null);

@@ -110,7 +110,7 @@ describe("POST /v1/sites/:site/assignments: the proof", () => {
   });
 
   it("should refuse a challenge easier than the site asks, even one this Worker signed", async () => {
-    const easier = await issueChallenge(keys, { ...tiny, proofDifficulty: 1 }, Date.now());
+    const easier = await issueChallenge(keys, { ...tiny, proofDifficulty: 1 }, Date.now(), 0);
     // At difficulty 1 half of all solutions also fail difficulty 2: find one that does.
     let solution = 0;
     for (;;) {
@@ -122,7 +122,7 @@ describe("POST /v1/sites/:site/assignments: the proof", () => {
   });
 
   it("should refuse an expired challenge with proof_expired", async () => {
-    const old = await issueChallenge(keys, tiny, Date.now() - CHALLENGE_TTL_MS - 1);
+    const old = await issueChallenge(keys, tiny, Date.now() - CHALLENGE_TTL_MS - 1, 0);
     await refused(await solved(old.challenge, old.difficulty), "proof_expired");
   });
 

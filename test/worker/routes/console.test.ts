@@ -237,6 +237,25 @@ describe("console editor", () => {
     expect(after.segments.map((s) => s.id)).not.toContain("cat-lovers");
   });
 
+  it("should restore an earlier version with today's shards: counter objects are never taken away", async () => {
+    const owner = await createSite("con-shards", { shards: 2 });
+    const current = await withToken(owner, "/v1/sites/con-shards/admin/config");
+    const { config } = (await current.json()) as { config: Record<string, unknown> };
+    const raised = await withToken(
+      owner,
+      "/v1/sites/con-shards/admin/config",
+      "PUT",
+      { ...config, shards: 6 },
+      { "If-Match": current.headers.get("ETag") ?? "" },
+    );
+    expect(raised.status).toBe(200);
+    const { cookie } = await signIn("con-shards", owner);
+    const restored = await post("/admin/con-shards/restore", "version=1", cookie);
+    expect(await restored.text()).toContain("Version 1 restored as version 3");
+    const after = await withToken(owner, "/v1/sites/con-shards/admin/config");
+    expect(((await after.json()) as { config: { shards: number } }).config.shards).toBe(6);
+  });
+
   it("should refuse a config with a high finding and show the field and the fix", async () => {
     const owner = await createSite("con-d");
     const { cookie } = await signIn("con-d", owner);
