@@ -1,8 +1,9 @@
 /**
  * @module
  * The SiteStore Durable Object (SQLite): every site's published config and its earlier versions
- * (MAX_VERSIONS_KEPT), its tokens (SHA-256 hashes only, with role, name and days), and its public
- * change log. One object (named "sites") holds all sites: writes are rare, and reads are served
+ * (MAX_VERSIONS_KEPT), its tokens (SHA-256 hashes only, with role, name and days), its public
+ * change log, and the session version of its dashboard and console (a sign-out raises it, which
+ * ends every session of the area opened before: worker/dashboard/session.ts). One object (named "sites") holds all sites: writes are rare, and reads are served
  * from caches (worker/sites/cache.ts), so the object sees a read only when an isolate's cache
  * lapses. Only worker/sites/store.ts talks to it.
  *
@@ -17,6 +18,7 @@ import { DurableObject } from "cloudflare:workers";
 import { type SiteConfig, TOKEN_ROLES } from "../../shared/schema.ts";
 import { DAY_MS } from "../counting/day.ts";
 import type { RetiredShards } from "../counting/shards.ts";
+import type { SessionArea } from "../dashboard/session.ts";
 import { MAX_TOKENS_PER_SITE, MAX_VERSIONS_KEPT } from "../limits.ts";
 import { type ChangeEntry, publicConfigSha256, sealEntry, summarise } from "./change-log.ts";
 import { nextPolicyVersion } from "./policy.ts";
@@ -82,6 +84,9 @@ CREATE TABLE IF NOT EXISTS tokens (
   id TEXT PRIMARY KEY, site TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
   hash TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL, created TEXT NOT NULL, expires TEXT, last_used TEXT);
 CREATE INDEX IF NOT EXISTS tokens_site ON tokens (site);
+CREATE TABLE IF NOT EXISTS session_versions (
+  site TEXT NOT NULL, area TEXT NOT NULL, version INTEGER NOT NULL,
+  PRIMARY KEY (site, area)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS shard_history (
   site TEXT NOT NULL, shards INTEGER NOT NULL, retired_day INTEGER NOT NULL,
   PRIMARY KEY (site, shards)) WITHOUT ROWID;
@@ -356,6 +361,48 @@ export class SiteStore extends DurableObject<Env> {
       )
       .toArray()[0];
     return row ? rowOf(row) : null;
+  }
+
+  /** The session version of `site`'s `area` (0 until the first sign-out). */
+  sessionVersion(site: string, area: SessionArea): number {
+    return (
+      this.sql
+        .exec<{ version: number }>(
+          "SELECT version FROM session_versions WHERE site = ? AND area = ?",
+          site,
+          area,
+        )
+        .toArray()[0]?.version ?? 0
+    );
+  }
+
+  /**
+   * The token `id` of a session of `site`'s `area` opened under session version `version`, while
+   * the token is live and no sign-out has raised the version since; null otherwise.
+   */
+  sessionLive(
+    site: string,
+    area: SessionArea,
+    id: string,
+    version: number,
+    day: string,
+  ): TokenRow | null {
+    if (this.sessionVersion(site, area) !== version) return null;
+    return this.tokenLive(site, id, day);
+  }
+
+  /** Ends every session of `site`'s `area` (sign-out): raises its version; answers the new one. */
+  endSessions(site: string, area: SessionArea): number {
+    return (
+      this.sql
+        .exec<{ version: number }>(
+          `INSERT INTO session_versions (site, area, version) VALUES (?, ?, 1)
+           ON CONFLICT (site, area) DO UPDATE SET version = version + 1 RETURNING version`,
+          site,
+          area,
+        )
+        .toArray()[0]?.version ?? 1
+    );
   }
 
   /** Adds a token; false when the site has MAX_TOKENS_PER_SITE already. */

@@ -276,6 +276,35 @@ describe("console editor", () => {
   });
 });
 
+describe("console sign-out", () => {
+  it("should end a console cookie kept from before sign-out, and leave the dashboard's", async () => {
+    const owner = await createSite("con-out");
+    const kept = (await signIn("con-out", owner)).cookie;
+    const dash = (await signIn("con-out", owner, "dashboard")).cookie;
+    const other = (await signIn("con-out", owner)).cookie;
+    expect((await post("/admin/con-out/sign-out", "", other)).status).toBe(303);
+    // The kept copy gets the sign-in form, as without a session (401 for a form post).
+    const page = await (await call("/admin/con-out", { headers: { Cookie: kept } })).text();
+    expect(page).toContain("Your session has ended. Sign in again.");
+    expect(page).not.toContain("Edit (live version");
+    const minted = await post("/admin/con-out/tokens", "name=Eve&role=marketer", kept);
+    expect(minted.status).toBe(401);
+    expect((await withToken(owner, "/v1/sites/con-out/admin/tokens")).status).toBe(200);
+    const names = (await (await withToken(owner, "/v1/sites/con-out/admin/tokens")).json()) as {
+      tokens: { name: string }[];
+    };
+    expect(names.tokens.map((t) => t.name)).not.toContain("Eve");
+    // The dashboard is another area: its session lives on. A new console sign-in works.
+    const dashboard = await (
+      await call("/dashboard/con-out", { headers: { Cookie: dash } })
+    ).text();
+    expect(dashboard).toContain("current-table");
+    const fresh = (await signIn("con-out", owner)).cookie;
+    const again = await (await call("/admin/con-out", { headers: { Cookie: fresh } })).text();
+    expect(again).toContain("Edit (live version 1");
+  });
+});
+
 describe("console tokens", () => {
   it("should mint a token shown once and revoke it, ending its dashboard session", async () => {
     const owner = await createSite("con-e");
