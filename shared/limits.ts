@@ -87,3 +87,10 @@ export const MIN_PROOF_DIFFICULTY = 1;
 export const MAX_PROOF_DIFFICULTY = 24;
 /** Longest challenge string the Worker will try to verify. */
 export const MAX_CHALLENGE_LENGTH = 512;
+/**
+ * Longest Cloudflare Turnstile token the Worker will send to siteverify (a site with `proof:
+ * "turnstile"`): Cloudflare documents tokens of at most 2048 characters.
+ */
+export const MAX_TURNSTILE_TOKEN_LENGTH = 2048;
+/** Longest Turnstile sitekey a site config may name (Cloudflare's are about 24 characters). */
+export const MAX_TURNSTILE_SITE_KEY_LENGTH = 64;

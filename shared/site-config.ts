@@ -287,6 +287,19 @@ export function checkSiteConfig(input: unknown): ConfigCheck {
       fix: `set retentionDays to at least ${config.windowDays}`,
     });
   }
+  if (config.proof === "turnstile" && config.turnstileSiteKey === undefined) {
+    issues.push({
+      path: "turnstileSiteKey",
+      message: 'is required with "proof": "turnstile"',
+      fix: "add the sitekey of the Turnstile widget whose secret is the Worker's TURNSTILE_SECRET",
+    });
+  } else if (config.proof !== "turnstile" && config.turnstileSiteKey !== undefined) {
+    issues.push({
+      path: "turnstileSiteKey",
+      message: 'is set, but "proof" is not "turnstile", so no Turnstile widget is shown',
+      fix: 'remove it, or set "proof": "turnstile"',
+    });
+  }
   checkPrivacy(config, issues);
   config.questions.forEach((q, i) => {
     checkQuestion(q, i, config, issues);

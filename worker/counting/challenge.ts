@@ -16,7 +16,7 @@
 import * as v from "valibot";
 import { MAX_SHARDS } from "../../shared/limits.ts";
 import { meetsDifficulty } from "../../shared/proof.ts";
-import { IdSchema, type Proof, type SiteConfig } from "../../shared/schema.ts";
+import { IdSchema, type PowProof, type SiteConfig } from "../../shared/schema.ts";
 import { ApiError } from "../errors.ts";
 import { CHALLENGE_TTL_MS, NONCE_BYTES } from "../limits.ts";
 import { dayOf } from "./day.ts";
@@ -93,7 +93,7 @@ async function readChallenge(keys: Keys, challenge: string) {
 export async function verifyProof(
   keys: Keys,
   config: SiteConfig,
-  proof: Proof,
+  proof: PowProof,
   now: number,
   bind?: string,
 ): Promise<{ hash: string; expiresDay: number; bound: boolean; shard: number }> {

@@ -2,7 +2,8 @@
  * @module
  * Spending a proof (worker/README.md, "Proof before counting"): checked without state first
  * (worker/counting/challenge.ts), then remembered once as its hash in the object the challenge
- * names.
+ * names. On a site with `proof: "turnstile"` the proof is a Turnstile token instead, checked by
+ * Cloudflare's siteverify (worker/counting/turnstile.ts), which spends it.
  */
 import type { Proof, SiteConfig } from "../../shared/schema.ts";
 import type { SiteCounter } from "../durable-objects/site-counter.ts";
@@ -11,6 +12,13 @@ import { verifyProof } from "./challenge.ts";
 import { dayOf } from "./day.ts";
 import type { Keys } from "./keys.ts";
 import { shardStub } from "./shards.ts";
+import { type Fetcher, verifyTurnstile } from "./turnstile.ts";
+
+/** What a Turnstile check needs: the secret (env TURNSTILE_SECRET) and a way to siteverify. */
+export interface TurnstileDeps {
+  secret: string | undefined;
+  fetch: Fetcher;
+}
 
 /**
  * Checks `proof` (verifyProof) and spends it in the object its challenge names, or throws. Spent
@@ -28,7 +36,13 @@ export async function spendProof(
   proof: Proof,
   now: number,
   idempotencyKey?: string,
+  turnstile?: TurnstileDeps,
 ): Promise<void> {
+  // shared/assignment.ts let through only the kind the site asks for.
+  if ("turnstile" in proof) {
+    if (!turnstile) throw new Error("a Turnstile proof needs TurnstileDeps");
+    return verifyTurnstile(config, proof, turnstile);
+  }
   const checked = await verifyProof(keys, config, proof, now, idempotencyKey);
   const { hash, expiresDay, bound } = checked;
   if (bound) return;

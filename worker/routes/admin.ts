@@ -51,6 +51,7 @@ export const adminRoute = new Hono<AppEnv>()
       site: c.var.config.id,
       credentials: false,
       previous: c.var.config,
+      turnstile: Boolean(c.env.TURNSTILE_SECRET),
     });
     const outcome = await c.var.sites.publish(c.env, config, expected);
     // The version it replaces had more objects than the (cached) config checked above.

@@ -32,7 +32,10 @@ export const assignmentsRoute = new Hono<AppEnv>()
     });
     if (!checked.ok) throw ApiError.from(checked.error);
     const { proof, idempotencyKey } = checked.value;
-    await spendProof(c.env, c.var.keys, c.var.config, proof, Date.now(), idempotencyKey);
+    await spendProof(c.env, c.var.keys, c.var.config, proof, Date.now(), idempotencyKey, {
+      secret: c.env.TURNSTILE_SECRET,
+      fetch: c.var.fetch,
+    });
     const count = (site: Site) =>
       countAssignment(
         c.env,

@@ -115,6 +115,7 @@ async function publishFrom(
       site: live.config.id,
       credentials: false,
       previous: live.config,
+      turnstile: Boolean(c.env.TURNSTILE_SECRET),
     });
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;

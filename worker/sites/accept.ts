@@ -54,11 +54,12 @@ export function splitCredentials(config: SiteConfig): {
  * Checks `input` as a config to publish. `site` pins its id (a PUT to /v1/sites/demo may not
  * publish another site); `credentials: false` refuses token hashes in it (tokens have their own
  * API once a site exists); `previous`, the published config it replaces, may not have more
- * `shards`.
+ * `shards`; `turnstile: false` (the Worker has no TURNSTILE_SECRET) refuses `proof: "turnstile"`,
+ * which could then count nothing.
  */
 export function acceptConfig(
   input: unknown,
-  options: { site?: string; credentials: boolean; previous?: SiteConfig },
+  options: { site?: string; credentials: boolean; previous?: SiteConfig; turnstile?: boolean },
 ): Accepted {
   if (Array.isArray(input)) {
     refuse([
@@ -77,6 +78,15 @@ export function acceptConfig(
         path: "id",
         message: `is "${check.config.id}", but this is site "${options.site}"`,
         fix: `set "id": "${options.site}"`,
+      },
+    ]);
+  }
+  if (options.turnstile === false && check.config.proof === "turnstile") {
+    refuse([
+      {
+        path: "proof",
+        message: 'is "turnstile", but this Worker has no TURNSTILE_SECRET to check tokens with',
+        fix: 'ask the operator to run `wrangler secret put TURNSTILE_SECRET`, or remove "proof"',
       },
     ]);
   }
