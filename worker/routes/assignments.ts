@@ -3,8 +3,9 @@
  * POST and DELETE /v1/sites/:site/assignments (DESIGN.md data flow 4-5): strict validation
  * (shared/assignment.ts, a code per cause), then counting; DELETE retracts by receipt.
  * Every 4xx is decided before a Durable Object is touched, except a spent proof (409, decided by
- * the shard its hash names, before counting) and a spent receipt (409), which the shard decides
- * inside the same transaction that would have changed the count.
+ * the object its challenge names, before counting) and a spent receipt (409), which the object
+ * decides inside the same transaction that would have changed the count. On a site with
+ * `proof: "turnstile"`, Cloudflare's siteverify decides the proof (worker/counting/turnstile.ts).
  * A keyed assignment routed by a config older than a raise of `shards` its object has seen
  * (this isolate's cache, within PUBLISH_LIVE_WITHIN_MS) reloads the site from the store and is
  * routed again, once (worker/counting/shards.ts StaleShards).
