@@ -18,8 +18,8 @@ export default defineConfig({
         },
       },
       {
-        // RECEIPT_KEY and OPERATOR_KEY are secrets in production (`wrangler secret put`); tests get
-        // fixed ones here.
+        // RECEIPT_KEY, OPERATOR_KEY and TURNSTILE_SECRET are secrets in production (`wrangler
+        // secret put`); tests get fixed ones here.
         plugins: [
           // The local entry (the demo site seeded), as `npm start` runs it; production's has none.
           cloudflareTest({
@@ -29,6 +29,8 @@ export default defineConfig({
               bindings: {
                 RECEIPT_KEY: "test-only-receipt-key-0123456789abcdef",
                 OPERATOR_KEY: "test-only-operator-key-0123456789abcdef",
+                // Never sent anywhere: Turnstile tests answer for siteverify (createApp's fetch).
+                TURNSTILE_SECRET: "test-only-turnstile-secret",
               },
             },
           }),

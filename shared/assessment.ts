@@ -131,6 +131,17 @@ function assessCounting(config: SiteConfig, out: Finding[]): void {
       ref: "GDPR art. 25",
     });
   }
+  if (config.proof === "turnstile") {
+    out.push({
+      code: "turnstile",
+      severity: "low",
+      path: "proof",
+      message:
+        "each counted visitor's browser loads Cloudflare's Turnstile script and is checked by Cloudflare (its address and browser signals reach Cloudflare), a third party the default proof of work does not involve; the record of processing names it",
+      fix: 'remove "proof" to use the self-contained proof of work, unless floods of fake counts make the check worth it',
+      ref: "GDPR art. 5(1)(c), art. 28",
+    });
+  }
   const budget = contributionBudget(config);
   if (budget && config.maxEpsilonPerContribution === undefined) {
     out.push({

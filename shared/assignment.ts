@@ -11,7 +11,9 @@ import {
   type Answer,
   type AssignmentRequest,
   AssignmentRequestSchema,
+  PowProofSchema,
   type SiteConfig,
+  TurnstileProofSchema,
 } from "./schema.ts";
 
 /** A validated assignment: consent has every purpose, answers only known, allowed questions. */
@@ -19,6 +21,15 @@ export interface ValidAssignment extends AssignmentRequest {
   consent: Record<string, boolean>;
   answers: Record<string, Answer>;
 }
+
+/**
+ * The request of each proof kind: a body is parsed against its site's kind only (a union would
+ * blur the message of a wrong field into "matches neither").
+ */
+const REQUEST_OF_KIND = {
+  pow: v.strictObject({ ...AssignmentRequestSchema.entries, proof: PowProofSchema }),
+  turnstile: v.strictObject({ ...AssignmentRequestSchema.entries, proof: TurnstileProofSchema }),
+} as const;
 
 const RANGE_TYPES = new Set([
   "max_length",
@@ -59,10 +70,31 @@ export function validateAssignment(
   // valibot takes an array for an object (and reports its missing keys), so refuse it first.
   if (Array.isArray(body)) return fail("invalid_type", "the body must be a JSON object");
   // Named first, with its own code, so a client that predates the proof learns what to add.
+  const kind = config.proof ?? "pow";
   if (typeof body === "object" && body !== null && !("proof" in body)) {
-    return fail("proof_required", "an assignment needs a proof: GET …/challenge and solve it");
+    return fail(
+      "proof_required",
+      kind === "turnstile"
+        ? 'an assignment on this site needs a Turnstile token: "proof": { "turnstile": TOKEN }'
+        : "an assignment needs a proof: GET …/challenge and solve it",
+    );
   }
-  const parsed = v.safeParse(AssignmentRequestSchema, body, { abortEarly: true });
+  // A proof of the other kind than the site asks for is a wrong proof, said plainly.
+  const proof = (body as { proof?: unknown } | null)?.proof;
+  if (
+    typeof proof === "object" &&
+    proof !== null &&
+    "turnstile" in proof !== (kind === "turnstile")
+  ) {
+    return fail(
+      "invalid_proof",
+      kind === "turnstile"
+        ? 'this site asks for a Turnstile token: "proof": { "turnstile": TOKEN }'
+        : "this site asks for a proof of work: GET …/challenge and solve it",
+      { field: "proof" },
+    );
+  }
+  const parsed = v.safeParse(REQUEST_OF_KIND[kind], body, { abortEarly: true });
   if (!parsed.success) {
     const first = parsed.issues[0];
     return first ? schemaFailure(first) : fail("invalid_type", "the body is not an assignment");
@@ -157,6 +189,7 @@ export function validateAssignment(
 /** The codes validateAssignment can return; the Worker's tests walk through each. */
 export const ASSIGNMENT_ERROR_CODES: readonly ErrorCode[] = [
   "proof_required",
+  "invalid_proof",
   "unknown_field",
   "missing_field",
   "invalid_type",

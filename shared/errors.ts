@@ -35,6 +35,11 @@ export const ERROR_STATUS = {
   if_match_required: 428,
   /** 422: a site config that breaks the schema, a check, a limit or the assessment. */
   invalid_config: 422,
+  /**
+   * 422: the config lowers `shards`: a site's counter objects are only ever added (each holds
+   * counts and spent receipts), so `shards` may be raised, never lowered.
+   */
+  shards_lowered: 422,
   /** 422: a per-site limit is reached (tokens per site). */
   limit_reached: 422,
   /** 413: the body is larger than MAX_BODY_BYTES. */
@@ -77,6 +82,12 @@ export const ERROR_STATUS = {
   proof_expired: 422,
   /** 409: the proof's challenge was spent already (every assignment needs a fresh one). */
   proof_spent: 409,
+  /**
+   * 503: the proof could not be checked now (a site with Turnstile: Cloudflare's siteverify did
+   * not answer in time); nothing was counted, try again later. Not a bug of the Worker's, unlike
+   * `internal`: a third party the operator chose was down.
+   */
+  proof_unavailable: 503,
   /** 429: too many requests from this client; see Retry-After. */
   rate_limited: 429,
   /** 500: a bug. The message never carries internals. */

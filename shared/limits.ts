@@ -56,9 +56,18 @@ export const EPSILON_DENOMINATOR = 1000;
 export const RECEIPT_REFRESH_DAYS = 7;
 /** The span of the per-visitor budget: one year. */
 export const YEAR_DAYS = 365;
-/** Counter shards per site (DESIGN.md: shard the counters, sum on read). */
+/**
+ * Counter objects per site (DESIGN.md: shard the counters, sum on read): a site's `shards` may
+ * be raised up to MAX_SHARDS, never lowered (worker/counting/shards.ts).
+ */
 export const DEFAULT_SHARDS = 4;
 export const MAX_SHARDS = 64;
+/**
+ * Virtual shards every record is routed to, mapped onto a site's objects (`v % shards`): fixed
+ * forever, so a key always has the same virtual shard. 1,024 = 16 x MAX_SHARDS keeps the objects
+ * within 1 + MAX_SHARDS / VIRTUAL_SHARDS (6 %) of an even share at any count.
+ */
+export const VIRTUAL_SHARDS = 1024;
 /** Longest token name (POST /v1/sites/:site/admin/tokens). */
 export const MAX_TOKEN_NAME_LENGTH = 100;
 /** Longest token lifetime, in days (`expiresInDays`). */
@@ -78,3 +87,10 @@ export const MIN_PROOF_DIFFICULTY = 1;
 export const MAX_PROOF_DIFFICULTY = 24;
 /** Longest challenge string the Worker will try to verify. */
 export const MAX_CHALLENGE_LENGTH = 512;
+/**
+ * Longest Cloudflare Turnstile token the Worker will send to siteverify (a site with `proof:
+ * "turnstile"`): Cloudflare documents tokens of at most 2048 characters.
+ */
+export const MAX_TURNSTILE_TOKEN_LENGTH = 2048;
+/** Longest Turnstile sitekey a site config may name (Cloudflare's are about 24 characters). */
+export const MAX_TURNSTILE_SITE_KEY_LENGTH = 64;

@@ -10,6 +10,13 @@
  * the widget and the Worker, node:crypto in tests), so both sides share one definition.
  */
 
+/**
+ * The Turnstile `action` of the widget's token (a site with `proof: "turnstile"`): the Worker
+ * refuses a token siteverify says was solved for another action (Cloudflare protects it from
+ * change). No visitor data: Cloudflare keeps actions in its analytics.
+ */
+export const TURNSTILE_ACTION = "preferably-assign";
+
 /** SHA-256 of a UTF-8 string: 32 bytes. */
 export type HashFn = (message: string) => Promise<Uint8Array>;
 

@@ -38,6 +38,8 @@ import {
   MAX_TEXT_LENGTH,
   MAX_TOKEN_DAYS,
   MAX_TOKEN_NAME_LENGTH,
+  MAX_TURNSTILE_SITE_KEY_LENGTH,
+  MAX_TURNSTILE_TOKEN_LENGTH,
   MAX_WAIT_FOR_UPDATE_MS,
   MAX_WINDOW_DAYS,
   MIN_DP_EPSILON,
@@ -125,6 +127,14 @@ export const LEGAL_BASES = [
 ] as const;
 
 /** Safeguards of a transfer outside the EEA (GDPR arts. 45-49). */
+/**
+ * What an assignment must carry before it counts (worker/README.md, "Proof before counting"):
+ * `pow`, the self-contained proof of work (the default: no third party), or `turnstile`, a
+ * Cloudflare Turnstile token the Worker checks with Cloudflare's siteverify (an operator's
+ * choice: a third-party call per assignment).
+ */
+export const PROOF_KINDS = ["pow", "turnstile"] as const;
+
 export const TRANSFER_SAFEGUARDS = [
   "adequacy-decision",
   "eu-us-data-privacy-framework",
@@ -319,6 +329,22 @@ export const SiteConfigSchema = v.strictObject({
     ),
     DEFAULT_PROOF_DIFFICULTY,
   ),
+  /**
+   * What an assignment proves (PROOF_KINDS): left out, `pow` (proofDifficulty); `turnstile` needs
+   * `turnstileSiteKey` and the Worker's TURNSTILE_SECRET, and loads Cloudflare's script in the
+   * visitor's browser after counting consent.
+   */
+  proof: v.optional(v.picklist(PROOF_KINDS)),
+  /** The public Turnstile sitekey of the widget whose secret is the Worker's TURNSTILE_SECRET. */
+  turnstileSiteKey: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        new RegExp(`^[A-Za-z0-9_-]{1,${MAX_TURNSTILE_SITE_KEY_LENGTH}}$`),
+        "must be a Turnstile sitekey (letters, digits, _ and -)",
+      ),
+    ),
+  ),
   /** The controller (GDPR art. 30(1)(a)): name, contact, and the data protection officer if any. */
   controller: v.optional(
     v.strictObject({ name: TextString, contact: TextString, dpo: v.optional(TextString) }),
@@ -400,16 +426,29 @@ export const ChallengeResponseSchema = v.strictObject({
 });
 export type ChallengeResponse = v.InferOutput<typeof ChallengeResponseSchema>;
 
-/** A solved challenge, single use. */
-export const ProofSchema = v.strictObject({
+/** A solved challenge, single use (a site with `proof` "pow", the default). */
+export const PowProofSchema = v.strictObject({
   challenge: ChallengeSchema,
   solution: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
 });
+export type PowProof = v.InferOutput<typeof PowProofSchema>;
+
+/** A Cloudflare Turnstile token (a site with `proof` "turnstile"), single use (siteverify). */
+export const TurnstileProofSchema = v.strictObject({
+  turnstile: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TURNSTILE_TOKEN_LENGTH)),
+});
+export type TurnstileProof = v.InferOutput<typeof TurnstileProofSchema>;
+
+/** The proof of an assignment: the kind its site asks for (`proof` in the site config). */
+export const ProofSchema = v.union([PowProofSchema, TurnstileProofSchema]);
 export type Proof = v.InferOutput<typeof ProofSchema>;
 
 /** POST /v1/sites/:site/assignments */
 export const AssignmentRequestSchema = v.strictObject({
-  /** A fresh solved challenge (GET …/challenge); every POST needs its own. */
+  /**
+   * A fresh proof, every POST its own: a solved challenge (GET …/challenge), or on a site with
+   * `proof` "turnstile" a Turnstile token.
+   */
   proof: ProofSchema,
   policyVersion: v.pipe(v.string(), v.maxLength(MAX_POLICY_VERSION_LENGTH)),
   consent: v.record(v.pipe(v.string(), v.maxLength(MAX_ID_LENGTH)), v.boolean()),

@@ -6,7 +6,7 @@
  * Used by the Worker at start-up and by `npm run check-config`.
  */
 import * as v from "valibot";
-import { EPSILON_DENOMINATOR, MAX_SCALE_STEPS } from "./limits.ts";
+import { DEFAULT_SHARDS, EPSILON_DENOMINATOR, MAX_SCALE_STEPS } from "./limits.ts";
 import { checkpointPeriod, contributionBudget, isEpsilonExact } from "./privacy-budget.ts";
 import { compileRule } from "./rules.ts";
 import {
@@ -287,6 +287,19 @@ export function checkSiteConfig(input: unknown): ConfigCheck {
       fix: `set retentionDays to at least ${config.windowDays}`,
     });
   }
+  if (config.proof === "turnstile" && config.turnstileSiteKey === undefined) {
+    issues.push({
+      path: "turnstileSiteKey",
+      message: 'is required with "proof": "turnstile"',
+      fix: "add the sitekey of the Turnstile widget whose secret is the Worker's TURNSTILE_SECRET",
+    });
+  } else if (config.proof !== "turnstile" && config.turnstileSiteKey !== undefined) {
+    issues.push({
+      path: "turnstileSiteKey",
+      message: 'is set, but "proof" is not "turnstile", so no Turnstile widget is shown',
+      fix: 'remove it, or set "proof": "turnstile"',
+    });
+  }
   checkPrivacy(config, issues);
   config.questions.forEach((q, i) => {
     checkQuestion(q, i, config, issues);
@@ -367,6 +380,27 @@ export function seriesDaysMax(
   // whose own window must still be kept: a checkpoint period fewer days.
   const extra = config.exactCounts === false ? checkpointPeriod(config.windowDays) : 0;
   return Math.max(1, config.retentionDays - config.windowDays - extra + 1);
+}
+
+/**
+ * Why `next` may not replace `previous` (the stored or earlier config of the same site), if it
+ * lowers `shards`: a site's counter objects are only ever added (worker/counting/shards.ts), since
+ * the counts, spent receipts and idempotency keys in an object dropped from the count would be
+ * read by nobody, and a receipt spent there could be spent again. Raising is always fine.
+ */
+export function shardsLowered(
+  previous: { shards?: number | undefined } | undefined,
+  next: { shards?: number | undefined },
+): ConfigIssue | undefined {
+  if (previous === undefined) return undefined;
+  const before = previous.shards ?? DEFAULT_SHARDS;
+  const after = next.shards ?? DEFAULT_SHARDS;
+  if (after >= before) return undefined;
+  return {
+    path: "shards",
+    message: `is ${after}, below the ${before} counter objects the site has; shards can be raised, never lowered`,
+    fix: `set "shards" to ${before} or more`,
+  };
 }
 
 export function formatIssues(issues: readonly ConfigIssue[]): string {

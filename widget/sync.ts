@@ -5,7 +5,9 @@
  * at a time:
  * - counting granted and a `pending` contribution: fetch a challenge, solve it in the background
  *   (widget/proof.ts; the UI never waits for it), then POST it with its idempotency key (kept in the
- *   record, so a retry, now or on the next load, counts once), replacing the old receipt;
+ *   record, so a retry, now or on the next load, counts once), replacing the old receipt; on a
+ *   site with `proof: "turnstile"` (the operator's option), a Turnstile token takes the solved
+ *   challenge's place (widget/turnstile.ts: Cloudflare's script, loaded only then);
  * - counting granted and a receipt older than a week: a refresh (a POST with `replaces`);
  * - counting not granted and a receipt: DELETE it (409 = already spent: done);
  * - a receipt owed a retraction after "Delete my data" went offline: DELETE it.
@@ -18,6 +20,7 @@ import { usableAnswers } from "./answers.ts";
 import { type Api, retryable } from "./api.ts";
 import { solveInBackground } from "./proof.ts";
 import type { RecordStore } from "./store.ts";
+import { turnstileToken } from "./turnstile.ts";
 
 /** First retry delay; each next one doubles (1, 2, 4, 8, 16 s). */
 export const RETRY_BASE_MS = 1000;
@@ -29,7 +32,10 @@ export const PROOF_KEEP_MS = 60_000;
 export interface SyncDeps {
   api: Api;
   store: RecordStore;
-  config: Pick<PublicSiteConfig, "countingPurpose" | "questions" | "policyVersion">;
+  config: Pick<
+    PublicSiteConfig,
+    "countingPurpose" | "questions" | "policyVersion" | "proof" | "turnstileSiteKey"
+  >;
   /** Called with the record after every change this module makes to it. */
   onChange?: (record: ConsentRecord | undefined) => void;
   now?: () => number;
@@ -37,6 +43,8 @@ export interface SyncDeps {
   newKey?: () => string;
   /** Solves a proof-of-work challenge (default: Web Crypto in the background, widget/proof.ts). */
   solve?: (challenge: string, difficulty: number, bind?: string) => Promise<number | undefined>;
+  /** A Turnstile token for a sitekey (default: Cloudflare's widget, widget/turnstile.ts). */
+  turnstile?: (siteKey: string) => Promise<string | undefined>;
 }
 
 /** Answers that a fresh challenge may cure: the next try fetches and solves a new one. */
@@ -73,6 +81,7 @@ export function createSync(deps: SyncDeps): Sync {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const newKey = deps.newKey ?? randomKey;
   const solve = deps.solve ?? solveInBackground;
+  const turnstile = deps.turnstile ?? turnstileToken;
   /**
    * A solved proof not sent yet (the record changed while it was solved), with its expiry and
    * the idempotency key it is bound to: only a send under that key can use it.
@@ -123,7 +132,8 @@ export function createSync(deps: SyncDeps): Sync {
 
   /**
    * A fresh solved proof bound to the send's idempotency key `key` (the Worker remembers the key
-   * anyway, so it stores nothing for the proof), or the failed challenge call.
+   * anyway, so it stores nothing for the proof), or the failed challenge call. On a Turnstile
+   * site, a fresh Turnstile token (none yet: status 0, tried again with the backoff).
    */
   async function prove(
     key: string,
@@ -131,6 +141,10 @@ export function createSync(deps: SyncDeps): Sync {
     const kept = spare;
     spare = undefined;
     if (kept && kept.key === key && kept.expiresAt > now()) return { ok: true, proof: kept.proof };
+    if (config.proof === "turnstile") {
+      const token = await turnstile(config.turnstileSiteKey ?? "").catch(() => undefined);
+      return token ? { ok: true, proof: { turnstile: token } } : { ok: false, status: 0 };
+    }
     const res = await api.challenge();
     if (!res.ok) return res;
     const solution = await solve(res.body.challenge, res.body.difficulty, key);

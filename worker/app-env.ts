@@ -4,6 +4,7 @@
  */
 import type { SiteConfig } from "../shared/schema.ts";
 import type { Keys } from "./counting/keys.ts";
+import type { Fetcher } from "./counting/turnstile.ts";
 import type { TokenRow } from "./sites/site-store.ts";
 import type { Site, Sites } from "./sites/store.ts";
 
@@ -18,6 +19,8 @@ export interface AppEnv {
     config: SiteConfig;
     /** Keys derived from the server secret (middleware/secrets.ts). */
     keys: Keys;
+    /** How the Worker calls out (Turnstile's siteverify): fetch, or a test's stand-in (createApp). */
+    fetch: Fetcher;
     /** The bearer token of an authenticated request (middleware/marketer-auth.ts). */
     token: TokenRow;
   };

@@ -5,6 +5,7 @@
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "./app-env.ts";
+import type { Fetcher } from "./counting/turnstile.ts";
 import { ApiError, notFound, onError } from "./errors.ts";
 import { visitorCors } from "./middleware/cors.ts";
 import { marketerAuth, tokenAuth } from "./middleware/marketer-auth.ts";
@@ -70,24 +71,32 @@ export function siteApi(): Hono<AppEnv> {
     .all("/admin/tokens/:id", methodNotAllowed("DELETE"));
 }
 
-/** Puts the site store's interface on every request (`c.var.sites`). */
+/** Puts the site store's interface and the outbound fetch on every request (`c.var`). */
 const withSites =
-  (sites: Sites): MiddlewareHandler<AppEnv> =>
+  (sites: Sites, outbound: Fetcher): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     c.set("sites", sites);
+    c.set("fetch", outbound);
     await next();
   };
+
+/** What the app calls out with by default: the runtime's fetch. */
+const runtimeFetch: Fetcher = (url, init) => fetch(url, init);
 
 /**
  * The whole app over the site store with `seeds` (imported on first use); routes of other parts
  * (dashboard, console, OpenAPI) are added by worker/index.ts and see `c.var.sites` too.
+ * `options.fetch` replaces the runtime's fetch for calls out (tests answer for siteverify).
  */
-export function createApp(seeds: readonly SeedInput[]): Hono<AppEnv> {
+export function createApp(
+  seeds: readonly SeedInput[],
+  options: { fetch?: Fetcher } = {},
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFound);
   app.use("*", securityHeaders());
-  app.use("*", withSites(siteStore(seeds)));
+  app.use("*", withSites(siteStore(seeds), options.fetch ?? runtimeFetch));
   app.route("/healthz", healthRoute);
   app.use("/v1/*", secrets());
   app.use("/v1/sites", rateLimit("signin"));

@@ -8,6 +8,11 @@ declare namespace Cloudflare {
     RECEIPT_KEY?: string;
     /** The operator's key for POST /v1/sites (`wrangler secret put OPERATOR_KEY`). */
     OPERATOR_KEY?: string;
+    /**
+     * The secret of the operator's Turnstile widget, for sites with `proof: "turnstile"`
+     * (`wrangler secret put TURNSTILE_SECRET`; worker/counting/turnstile.ts).
+     */
+    TURNSTILE_SECRET?: string;
     /** "report-only" lets the benchmark call the limiter without being limited (never set in production). */
     RATE_LIMIT_MODE?: string;
     /** "synthetic" (only `npm start` / `npm run dev` pass it) seeds the demo site's history. */

@@ -75,6 +75,11 @@ export const SYNTHETIC_DAYS = 60;
  */
 export const RELEASE_DELAY_MS = 5 * 60 * 1000;
 /**
+ * How long an assignment waits for Cloudflare's siteverify (a site with `proof: "turnstile"`)
+ * before it answers 503 proof_unavailable, counting nothing (worker/counting/turnstile.ts).
+ */
+export const TURNSTILE_VERIFY_TIMEOUT_MS = 5_000;
+/**
  * A proof-of-work challenge may be solved and spent within this many ms of its signing; its
  * spent hash is then kept to the start of the UTC day after its expiry (day-rounded).
  */

@@ -39,6 +39,7 @@ interface CounterStub {
     retentionDays: number;
     replaces?: { nonceHash: string; day: number; segments: string[]; expiresDay: number };
     idempotency?: { keyHash: string; expiresDay: number };
+    shards?: number;
   }): Promise<unknown>;
   usage(): Promise<{ rowsRead: number; rowsWritten: number }>;
 }
@@ -69,8 +70,9 @@ async function rowsWritten(): Promise<void> {
         const segments = Array.from({ length: segmentCount }, (_, i) => `s${i}`);
         const base = { segments, windowDays: 30, retentionDays: 90 };
         const day = 20_000;
-        // Warm-up: the first write of an object also writes its retention once.
-        await stub.assign({ ...base, day });
+        // Warm-up: the first write of an object also writes its retention once, and the first
+        // keyed one the object count it was routed by (worker/counting/shards.ts).
+        await stub.assign({ ...base, day, shards: 4 });
         const used = async () => {
           const u = await stub.usage();
           return { w: Number(u.rowsWritten), r: Number(u.rowsRead) };
@@ -81,6 +83,8 @@ async function rowsWritten(): Promise<void> {
             ...base,
             day,
             idempotency: { keyHash: `k${v}`, expiresDay: day + 2 },
+            // As the route sends a keyed fresh contribution (the widget's).
+            shards: 4,
           });
         }
         const a1 = await used();

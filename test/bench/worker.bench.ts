@@ -32,7 +32,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { validateAssignment } from "../../shared/assignment.ts";
 import { solveProof } from "../../shared/proof.ts";
-import type { ChallengeResponse, Proof, SiteConfigInput } from "../../shared/schema.ts";
+import type { ChallengeResponse, PowProof, SiteConfigInput } from "../../shared/schema.ts";
 import { checkSiteConfig } from "../../shared/site-config.ts";
 import { issueChallenge, verifyProof } from "../../worker/counting/challenge.ts";
 import { keysFor } from "../../worker/counting/keys.ts";
@@ -186,7 +186,7 @@ async function cpuPerAssignment(): Promise<{ median: number; p99: number; segmen
     },
   };
   // One solved proof at the default difficulty: verifying costs the same whatever the solution.
-  const issued = await issueChallenge(keys, config, Date.now());
+  const issued = await issueChallenge(keys, config, Date.now(), 0);
   const solution = await solveProof(nodeSha256, issued.challenge, issued.difficulty);
   const proof = { challenge: issued.challenge, solution: solution ?? -1 };
   const times: number[] = [];
@@ -195,7 +195,8 @@ async function cpuPerAssignment(): Promise<{ median: number; p99: number; segmen
     const t0 = performance.now();
     const checked = validateAssignment(config, { ...body, proof });
     if (!checked.ok) throw new Error(checked.error.message);
-    await verifyProof(keys, config, checked.value.proof, Date.now());
+    // The proof validateAssignment let through (a proof of work: the site's default kind).
+    await verifyProof(keys, config, proof, Date.now());
     const segments = assignSegments(config, checked.value.answers);
     await signReceipt(keys, {
       site: config.id,
@@ -288,8 +289,8 @@ const nodeSha256 = async (m: string) =>
  * `n` fresh challenges of the demo site at `base`, solved before the measurement (a real client
  * solves its own, on its own CPU; the Worker's side is the verification and the spend).
  */
-async function solvedProofs(base: string, n: number): Promise<Proof[]> {
-  const out: Proof[] = [];
+async function solvedProofs(base: string, n: number): Promise<PowProof[]> {
+  const out: PowProof[] = [];
   while (out.length < n) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(50, n - out.length) }, async () => {
@@ -306,7 +307,7 @@ async function solvedProofs(base: string, n: number): Promise<Proof[]> {
 }
 
 /** POST assignments, `amount` of them, each with one proof of `pool` (spent once). */
-const assignmentRequest = (base: string, pool: Proof[], amount: number) => ({
+const assignmentRequest = (base: string, pool: PowProof[], amount: number) => ({
   url: `${base}/v1/sites/demo/assignments`,
   amount,
   requests: [

@@ -47,6 +47,21 @@ describe("assessSite", () => {
     }
   });
 
+  it("should note Turnstile as a third party each counted visitor meets (low), never by default", () => {
+    expect(codes(assessSite(config()))).not.toContain("turnstile");
+    const turnstile = find(
+      assessSite(
+        config((c) => {
+          c.proof = "turnstile";
+          c.turnstileSiteKey = "0x4AAA";
+        }),
+      ),
+      "turnstile",
+    );
+    expect(turnstile).toMatchObject({ severity: "low", path: "proof" });
+    expect(turnstile?.message).toContain("Cloudflare");
+  });
+
   it("should sort findings from high to info", () => {
     const findings = assessSite(
       config((c) => {

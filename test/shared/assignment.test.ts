@@ -117,7 +117,29 @@ describe("validateAssignment", () => {
       answers: { condition: "a" },
     });
     expect(granted.ok).toBe(true);
-    expect(ASSIGNMENT_ERROR_CODES.length).toBe(12);
+    expect(ASSIGNMENT_ERROR_CODES.length).toBe(13);
+  });
+
+  it("should take the proof its site asks for, and say so of the other kind (invalid_proof)", () => {
+    const turnstileSite: SiteConfig = { ...config, proof: "turnstile", turnstileSiteKey: "0x4AAA" };
+    const token = { ...valid(), proof: { turnstile: "token-from-cloudflare" } };
+    expect(codeOf(token)).toBe("invalid_proof");
+    const r = validateAssignment(turnstileSite, token);
+    expect(r.ok && r.value.proof).toEqual({ turnstile: "token-from-cloudflare" });
+    const pow = validateAssignment(turnstileSite, valid());
+    expect(pow.ok ? "ok" : [pow.error.code, pow.error.details]).toEqual([
+      "invalid_proof",
+      { field: "proof" },
+    ]);
+    const missing = validateAssignment(turnstileSite, { ...valid(), proof: undefined });
+    expect(missing.ok ? "ok" : missing.error.code).toBe("missing_field");
+    const none = validateAssignment(turnstileSite, { consent: {}, answers: {} });
+    expect(none.ok ? "ok" : [none.error.code, none.error.message]).toEqual([
+      "proof_required",
+      'an assignment on this site needs a Turnstile token: "proof": { "turnstile": TOKEN }',
+    ]);
+    const extra = { ...valid(), proof: { turnstile: "t", solution: 1 } };
+    expect(validateAssignment(turnstileSite, extra).ok ? "ok" : "refused").toBe("refused");
   });
 
   it("should name the offending field in details", () => {

@@ -10,10 +10,16 @@ const root = join(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "check-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(config: unknown) {
+function write(config: unknown): string {
   const file = join(dir, `${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(config));
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/check-config.ts", file], {
+  return file;
+}
+
+function run(config: unknown, previous?: unknown) {
+  const args = [write(config)];
+  if (previous !== undefined) args.push("--previous", write(previous));
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/check-config.ts", ...args], {
     cwd: root,
     encoding: "utf8",
   });
@@ -54,5 +60,20 @@ describe("npm run check-config", () => {
     const r = run({ ...demo, k: 5 });
     expect(r.status).toBe(0);
     expect(r.out).toContain("[medium] k:");
+  });
+
+  it("should refuse lowering shards against --previous, and pass raising or keeping them", () => {
+    const lowered = run({ ...demo, shards: 2 }, { ...demo, shards: 4 });
+    expect(lowered.status).toBe(1);
+    expect(lowered.out).toMatch(
+      /shards: is 2, below the 4 counter objects the site has; shards can be raised, never lowered\.\n\s+Fix: set "shards" to 4 or more\./,
+    );
+    // Left out, shards is the default (4): lowering from 8 is refused all the same.
+    const { shards: _s, ...unset } = demo as Record<string, unknown>;
+    expect(run(unset, { ...demo, shards: 8 }).status).toBe(1);
+    expect(run({ ...demo, shards: 8 }, { ...demo, shards: 4 }).status).toBe(0);
+    expect(run({ ...demo, shards: 4 }, unset).status).toBe(0);
+    // Another site's earlier config is no reference.
+    expect(run({ ...demo, shards: 2 }, { ...demo, id: "other", shards: 8 }).status).toBe(0);
   });
 });

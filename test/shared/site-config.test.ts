@@ -229,6 +229,32 @@ describe("checkSiteConfig", () => {
     });
   });
 
+  it("should take proof: turnstile only with a sitekey, and a sitekey only with it", () => {
+    const turnstile = checkSiteConfig({
+      ...base(),
+      proof: "turnstile",
+      turnstileSiteKey: "0x4AAA_b-1",
+    });
+    expect(turnstile.ok && [turnstile.config.proof, turnstile.config.turnstileSiteKey]).toEqual([
+      "turnstile",
+      "0x4AAA_b-1",
+    ]);
+    // Left out, the proof is the self-contained proof of work.
+    const pow = checkSiteConfig(base());
+    expect(pow.ok && pow.config.proof).toBeUndefined();
+    expect(issuesOf({ ...base(), proof: "turnstile" })[0]).toMatchObject({
+      path: "turnstileSiteKey",
+      message: 'is required with "proof": "turnstile"',
+    });
+    expect(issuesOf({ ...base(), turnstileSiteKey: "0x4AAA" })[0]).toMatchObject({
+      path: "turnstileSiteKey",
+    });
+    expect(issuesOf({ ...base(), proof: "captcha" })[0]).toMatchObject({ path: "proof" });
+    expect(
+      issuesOf({ ...base(), proof: "turnstile", turnstileSiteKey: "<script>" })[0],
+    ).toMatchObject({ path: "turnstileSiteKey" });
+  });
+
   describe("noise settings", () => {
     const noisy = (extra: Partial<SiteConfigInput>) => ({
       ...base(),

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { RECEIPT_REFRESH_MS } from "../../shared/consent.ts";
 import { meetsDifficulty } from "../../shared/proof.ts";
-import type { Proof } from "../../shared/schema.ts";
+import type { PowProof } from "../../shared/schema.ts";
 import { webSha256 } from "../../widget/proof.ts";
 import { createRecordStore } from "../../widget/store.ts";
 import { createSync, MAX_RETRIES, RETRY_BASE_MS, randomKey } from "../../widget/sync.ts";
@@ -233,7 +233,7 @@ describe("randomKey", () => {
     await sync.idle();
     await sync.commit(record({ answers: { level: "pro" } }));
     await sync.idle();
-    const bodies = assigns(api).map((c) => c.body as { proof: Proof; idempotencyKey: string });
+    const bodies = assigns(api).map((c) => c.body as { proof: PowProof; idempotencyKey: string });
     expect(bodies.map((b) => b.proof.challenge)).toEqual(["challenge-1", "challenge-2"]);
     for (const { proof, idempotencyKey } of bodies) {
       // Bound to the send's own idempotency key, so the Worker stores nothing for it.
@@ -251,7 +251,7 @@ describe("randomKey", () => {
       ]);
       await sync.commit(record());
       await sync.idle();
-      const sent = assigns(api).map((c) => c.body as { proof: Proof; idempotencyKey: string });
+      const sent = assigns(api).map((c) => c.body as { proof: PowProof; idempotencyKey: string });
       expect(sent).toHaveLength(2);
       expect(sent[1]?.proof.challenge).not.toBe(sent[0]?.proof.challenge);
       expect(sent[1]?.idempotencyKey).toBe(sent[0]?.idempotencyKey);

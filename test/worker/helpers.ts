@@ -5,7 +5,7 @@
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import { solveProof } from "../../shared/proof.ts";
-import type { ChallengeResponse, Proof, SiteConfig } from "../../shared/schema.ts";
+import type { ChallengeResponse, PowProof, SiteConfig } from "../../shared/schema.ts";
 import { createApp } from "../../worker/app.ts";
 import { sha256Bytes } from "../../worker/counting/challenge.ts";
 import { sha256Hex } from "../../worker/counting/encoding.ts";
@@ -109,10 +109,10 @@ export function tinyBody(extra: Record<string, unknown> = {}): Record<string, un
  * A proof of the right shape for tests that call countAssignment directly: the route checks and
  * spends proofs before it counts (worker/routes/assignments.ts), so below it none is checked.
  */
-export const UNCHECKED_PROOF: Proof = { challenge: "unchecked.proof", solution: 0 };
+export const UNCHECKED_PROOF: PowProof = { challenge: "unchecked.proof", solution: 0 };
 
 /** A fresh challenge of `site`, solved as the widget solves it (GET …/challenge). */
-export async function proofFor(site: string): Promise<Proof> {
+export async function proofFor(site: string): Promise<PowProof> {
   const res = await call(`/v1/sites/${site}/challenge`);
   // No challenge (an unknown site): a proof of the right shape, so the test meets the real error.
   if (!res.ok) return { challenge: "none.none", solution: 0 };

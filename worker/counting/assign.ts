@@ -12,6 +12,11 @@
  * (answers are never stored, not even hashed: invariant 3). A keyed replace is remembered with
  * the spend of its receipt (one row, not two), so its retry meets that spend and is answered
  * again; the same receipt with another key is 409 receipt_spent (worker/README.md).
+ *
+ * Routing (worker/counting/shards.ts): a fresh contribution goes to a random object, a replace
+ * and a retraction to the object their receipt names, a keyed fresh contribution to the object
+ * of its key's virtual shard, after asking the objects that virtual shard had under the site's
+ * earlier counts (`previous`) whether the key is known there.
  */
 
 import type { ValidAssignment } from "../../shared/assignment.ts";
@@ -23,9 +28,15 @@ import { toBase64Url } from "./encoding.ts";
 import { type Keys, keyedHash } from "./keys.ts";
 import { nonceHash, randomNonce, receiptExpiry, signReceipt, verifyReceipt } from "./receipts.ts";
 import { assignSegments } from "./segments.ts";
-import { randomShard, receiptShard, shardOfHash, shardStub } from "./shards.ts";
+import { keyedShards, type RetiredShards, randomShard, StaleShards, shardStub } from "./shards.ts";
 
 type CounterEnv = Pick<Env, "COUNTER">;
+
+const conflict = () =>
+  new ApiError(
+    "idempotency_conflict",
+    "this idempotency key was used recently for a different assignment",
+  );
 
 /** Verifies a receipt for a replace or a retraction and turns it into a spend. */
 async function spendOf(keys: Keys, config: SiteConfig, receipt: string, now: number) {
@@ -45,16 +56,42 @@ async function spendOf(keys: Keys, config: SiteConfig, receipt: string, now: num
     segments: p.segments,
     expiresDay: dayOf(p.expiresAt),
   };
-  return { spend, shard: receiptShard(config, p.shard) };
+  // The object that counted it, whatever `shards` is now: objects are never taken away.
+  return { spend, shard: p.shard };
 }
 
-/** Counts a validated assignment; answers with the segment ids and the receipt. */
+/**
+ * The first answer to `keyHash` if an object of an earlier count holds it (asked together), with
+ * that object: the retry is answered from there, and its receipt names it.
+ */
+async function earlierAnswer(
+  env: CounterEnv,
+  config: SiteConfig,
+  keyHash: string,
+  day: number,
+  objects: readonly number[],
+): Promise<{ shard: number; segments: string[]; day: number } | undefined> {
+  const found = await Promise.all(
+    objects.map((o) => shardStub(env, config.id, o).idempotent(keyHash, day, config.shards)),
+  );
+  const i = found.findIndex((r) => r !== null);
+  const record = found[i];
+  const shard = objects[i];
+  return record && shard !== undefined ? { shard, ...record } : undefined;
+}
+
+/**
+ * Counts a validated assignment; answers with the segment ids and the receipt. `previous`: the
+ * site's earlier object counts (worker/sites: Site.previousShards). Throws StaleShards when
+ * `config.shards` is older than what the key's object has seen (the caller reloads the site).
+ */
 export async function countAssignment(
   env: CounterEnv,
   keys: Keys,
   config: SiteConfig,
   body: ValidAssignment,
   now: number = Date.now(),
+  previous: readonly RetiredShards[] = [],
 ): Promise<{ segments: string[]; receipt: string }> {
   const segments = assignSegments(config, body.answers);
   const replaced =
@@ -71,7 +108,15 @@ export async function countAssignment(
     idempotency = { keyHash, expiresDay: dayOf(receiptExpiry(config, day)) };
     // A replace is routed by its receipt (the spend and the count are one transaction); a retry
     // carries the same receipt, so it meets the same shard.
-    if (!replaced) shard = shardOfHash(config, keyHash);
+    if (!replaced) {
+      const route = keyedShards(config, previous, keyHash, day);
+      const earlier = await earlierAnswer(env, config, keyHash, day, route.earlier);
+      if (earlier) {
+        if (JSON.stringify(earlier.segments) !== JSON.stringify(segments)) throw conflict();
+        return issue(keys, config, body.idempotencyKey, earlier);
+      }
+      shard = route.shard;
+    }
   }
   const outcome: AssignOutcome = await shardStub(env, config.id, shard).assign({
     day,
@@ -80,15 +125,15 @@ export async function countAssignment(
     retentionDays: config.retentionDays,
     ...(replaced ? { replaces: replaced.spend } : {}),
     ...(idempotency ? { idempotency } : {}),
+    ...(idempotency && !replaced ? { shards: config.shards } : {}),
   });
   switch (outcome.kind) {
+    case "stale":
+      throw new StaleShards(outcome.shards);
     case "spent":
       throw new ApiError("receipt_spent", "this receipt was used already; nothing was changed");
     case "conflict":
-      throw new ApiError(
-        "idempotency_conflict",
-        "this idempotency key was used recently for a different assignment",
-      );
+      throw conflict();
     case "replayed":
       return issue(keys, config, body.idempotencyKey, { shard, ...outcome });
     case "counted":

@@ -3,10 +3,12 @@
  * Receipts (DESIGN.md "Counting model"): what lets a device replace or retract its contribution
  * without anyone knowing who it is. A receipt is `base64url(payload).base64url(mac)` where the
  * payload is JSON `{ v, site, seg, day, n, exp, sh }` (segments, UTC day number, a nonce the
- * Worker picked, expiry in epoch ms, the shard that spends it) and the mac is HMAC-SHA256 with the
- * server secret. Only the device keeps it; the Worker keeps the SHA-256 of a spent nonce.
+ * Worker picked, expiry in epoch ms, the object that counted it and spends it: worker/counting/
+ * shards.ts) and the mac is HMAC-SHA256 with the server secret. Only the device keeps it; the
+ * Worker keeps the SHA-256 of a spent nonce.
  */
 import * as v from "valibot";
+import { MAX_SHARDS } from "../../shared/limits.ts";
 import { IdSchema, type SiteConfig } from "../../shared/schema.ts";
 import { NONCE_BYTES } from "../limits.ts";
 import { startOfDay } from "./day.ts";
@@ -22,7 +24,9 @@ const PayloadSchema = v.strictObject({
   day: v.pipe(v.number(), v.integer(), v.minValue(0)),
   n: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/)),
   exp: v.pipe(v.number(), v.integer()),
-  sh: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  // The object that spends it: any a site can have (a receipt from an isolate that saw a raise
+  // of `shards` may name an object above another isolate's count; it exists all the same).
+  sh: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SHARDS - 1)),
 });
 
 /** What a receipt says. */

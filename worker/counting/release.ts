@@ -17,11 +17,11 @@ import type {
   ReleasedCell,
 } from "../durable-objects/site-counter.ts";
 import { type DayCells, parseFlows, segmentCells } from "./cells.ts";
-import { shardStub } from "./shards.ts";
+import { shardIndexes, shardStub } from "./shards.ts";
 
 type CounterEnv = Pick<Env, "COUNTER">;
 
-/** Every shard's flow rows for days in [from, to]. */
+/** The flow rows for days in [from, to] of every object that ever held any (shards.ts). */
 export async function allFlows(
   env: CounterEnv,
   config: SiteConfig,
@@ -29,7 +29,7 @@ export async function allFlows(
   to: number,
 ): Promise<FlowRow[]> {
   const shards = await Promise.all(
-    Array.from({ length: config.shards }, (_, i) => shardStub(env, config.id, i).flows(from, to)),
+    shardIndexes(config).map((i) => shardStub(env, config.id, i).flows(from, to)),
   );
   return shards.flat();
 }

@@ -88,7 +88,8 @@ export type SessionState =
 /**
  * The session of this request for `site` in `area`. A valid signature is not enough: the token
  * it was opened with must still be live in the site store, so revoking a token ends its sessions
- * on their next request.
+ * on their next request, and the area's session version must be the one it was opened under, so
+ * a sign-out ends every session opened before it (one store call for both).
  */
 export async function sessionState(
   c: Context<AppEnv>,
@@ -97,8 +98,8 @@ export async function sessionState(
 ): Promise<SessionState> {
   const value = getCookie(c, SESSION_COOKIE);
   if (value === undefined) return { kind: "none" };
-  const id = await verifySession(await sessionKeyFor(c), site, value, Date.now(), area);
-  if (id === undefined) return { kind: "invalid" };
-  const token = await c.var.sites.tokens.live(c.env, site, id);
+  const claim = await verifySession(await sessionKeyFor(c), site, value, Date.now(), area);
+  if (claim === undefined) return { kind: "invalid" };
+  const token = await c.var.sites.sessions.live(c.env, site, area, claim);
   return token ? { kind: "valid", token } : { kind: "invalid" };
 }

@@ -15,7 +15,8 @@
  *   expiry (worker/counting/proof.ts), so a proof counts once; nothing about who solved it;
  * - `released`: on shard 0, each released cell's noisy value, drawn once and kept (release.ts);
  * - `access_log`: marketer reads (time, endpoint, token fingerprint), on shard 0, for 90 days;
- * - `meta`: the site's retention, which the alarm needs, and the schema version.
+ * - `meta`: the site's retention, which the alarm needs, the schema version, and the most
+ *   objects a keyed request routed here was routed by (worker/counting/shards.ts).
  * Count changes and nonce spends happen in one synchronous transaction, so a replay can never
  * change a count, and the DO's single thread makes concurrent retries count once.
  */
@@ -48,6 +49,17 @@ export interface AssignInput {
   retentionDays: number;
   replaces?: Spend;
   idempotency?: IdempotencyInput;
+  /**
+   * For a keyed fresh contribution (routed by its key's hash): the object count it was routed
+   * by. Fewer than this object has seen is `stale` (worker/counting/shards.ts StaleShards).
+   */
+  shards?: number;
+}
+
+/** An idempotency record found: the first answer's segments and day. */
+export interface IdempotencyRecord {
+  segments: string[];
+  day: number;
 }
 
 export type AssignOutcome =
@@ -55,7 +67,9 @@ export type AssignOutcome =
   /** The key was seen: the first answer's segments and day. */
   | { kind: "replayed"; segments: string[]; day: number }
   | { kind: "conflict" }
-  | { kind: "spent" };
+  | { kind: "spent" }
+  /** Routed by fewer objects than this one has seen (a config from before a raise). */
+  | { kind: "stale"; shards: number };
 
 /** A flow row as the read path gets it (segment sets as JSON arrays, "" for none). */
 export interface FlowRow {
@@ -149,7 +163,12 @@ export const STORED_FIELDS: readonly { table: string; column: string; holds: str
     column: "token",
     holds: "8-hex fingerprint of the marketer token's hash; -------- for a failed sign-in",
   },
-  { table: "meta", column: "key", holds: "retentionDays, schema, or synthetic (local demo)" },
+  {
+    table: "meta",
+    column: "key",
+    holds:
+      "retentionDays, schema, shards (the most the site's keyed requests were routed by), or synthetic (local demo)",
+  },
   { table: "meta", column: "value", holds: "its integer value" },
 ];
 
@@ -201,6 +220,8 @@ export class SiteCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private alarmKnown = false;
   private retentionKnown: number | undefined;
+  /** The most objects a keyed request routed here was routed by (meta `shards`). */
+  private shardsSeen = 0;
   private readonly used: Usage = { rowsRead: 0, rowsWritten: 0 };
   /** The noise source; tests may swap it (runInDurableObject) to make draws reproducible. */
   random: RandomSource | undefined;
@@ -228,6 +249,9 @@ export class SiteCounter extends DurableObject<Env> {
           SCHEMA_VERSION,
         );
       }
+      this.shardsSeen =
+        this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'shards'").toArray()[0]
+          ?.value ?? 0;
     });
   }
 
@@ -243,12 +267,46 @@ export class SiteCounter extends DurableObject<Env> {
     return rows;
   }
 
+  /**
+   * Raises the object count this object has seen to `shards` (kept in meta); false when `shards`
+   * is below it. Inside the caller's transaction: a keyed write routed by an older config can
+   * then never slip in after a newer router asked here (worker/README.md, "Sharding").
+   */
+  private seeShards(shards: number): boolean {
+    if (shards < this.shardsSeen) return false;
+    if (shards > this.shardsSeen) {
+      this.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('shards', ?)", shards);
+      this.shardsSeen = shards;
+    }
+    return true;
+  }
+
+  /**
+   * The live idempotency record of `keyHash` on `today`, if this object holds one (a keyed
+   * request asks the objects its key was routed to under earlier counts, worker/counting/
+   * shards.ts), noting `shards`, the count the asker routes by.
+   */
+  idempotent(keyHash: string, today: number, shards: number): IdempotencyRecord | null {
+    return this.ctx.storage.transactionSync(() => {
+      this.seeShards(shards);
+      const row = this.run<{ segments: string; day: number }>(
+        "SELECT segments, day FROM idempotency WHERE hash = ? AND expires_day > ?",
+        keyHash,
+        today,
+      )[0];
+      return row ? { segments: JSON.parse(row.segments), day: row.day } : null;
+    });
+  }
+
   /** Counts a contribution, spending `replaces` and honouring `idempotency`, all or nothing. */
   async assign(input: AssignInput): Promise<AssignOutcome> {
     const before = this.used.rowsWritten;
     const outcome = this.ctx.storage.transactionSync((): AssignOutcome => {
       const idem = input.idempotency;
       const segments = JSON.stringify(input.segments);
+      if (input.shards !== undefined && !this.seeShards(input.shards)) {
+        return { kind: "stale", shards: this.shardsSeen };
+      }
       if (input.replaces) {
         const spent = this.run<{
           key_hash: string | null;

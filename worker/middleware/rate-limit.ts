@@ -15,10 +15,35 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { dayOf } from "../counting/day.ts";
-import { keyedHash } from "../counting/keys.ts";
+import { type Keys, keyedHash } from "../counting/keys.ts";
 import { ApiError } from "../errors.ts";
 import { RATE_BUDGETS, RATE_LIMIT_PERIOD_SECONDS, type RateBudget } from "../limits.ts";
 import { clientKey } from "./client-key.ts";
+
+/**
+ * The per-site write budget's key of each site, per isolate and UTC day, per secret: HMAC(secret,
+ * day, site) is the same for every write of a site that day, so it is derived once (the map is
+ * dropped when the day changes; it holds at most one entry per known site: the route resolved
+ * the site before this runs).
+ */
+const siteKeys = new WeakMap<Keys, { day: number; keys: Map<string, Promise<string>> }>();
+
+export function siteBudgetKey(keys: Keys, site: string, day: number): Promise<string> {
+  let cache = siteKeys.get(keys);
+  if (cache?.day !== day) {
+    cache = { day, keys: new Map() };
+    siteKeys.set(keys, cache);
+  }
+  let key = cache.keys.get(site);
+  if (!key) {
+    const entries = cache.keys;
+    key = keyedHash(keys, "ratelimit", `site\n${day}\n${site}`).then((h) => h.slice(0, 32));
+    // A failed derivation is not kept: the next write derives again.
+    key.catch(() => entries.delete(site));
+    entries.set(site, key);
+  }
+  return key;
+}
 
 const limited = () =>
   new ApiError("rate_limited", "too many requests; try again later", undefined, {
@@ -42,10 +67,7 @@ export const rateLimit =
     if (!success && enforce) throw limited();
     if (budget === "write") {
       const site = c.req.param("site") ?? "";
-      const siteKey = (await keyedHash(c.var.keys, "ratelimit", `site\n${day}\n${site}`)).slice(
-        0,
-        32,
-      );
+      const siteKey = await siteBudgetKey(c.var.keys, site, day);
       const { success: siteOk } = await c.env[RATE_BUDGETS.site.binding].limit({ key: siteKey });
       if (!siteOk && enforce) throw limited();
     }

@@ -87,7 +87,7 @@ const WRITE_ERRORS: Json = {
   "413": error(`The body is over ${MAX_BODY_BYTES} bytes (\`body_too_large\`).`),
   "415": error("The body is not application/json (`unsupported_media_type`)."),
   "422": error(
-    "Valid JSON that breaks the schema or the site config: no proof (`proof_required`), a proof that does not solve a challenge signed for this site at its difficulty (`invalid_proof`) or an expired one (`proof_expired`), unknown question or option, no consent for counting, stale policy version, invalid or expired receipt.",
+    "Valid JSON that breaks the schema or the site config: no proof (`proof_required`), a proof that does not solve a challenge signed for this site at its difficulty, a proof of the other kind than the site asks for, or a Turnstile token Cloudflare's siteverify refuses (`invalid_proof`), an expired challenge (`proof_expired`), unknown question or option, no consent for counting, stale policy version, invalid or expired receipt.",
     "unknown_option",
   ),
 };
@@ -229,7 +229,7 @@ function paths(): Json {
         operationId: "getChallenge",
         summary: "A fresh proof-of-work challenge, to solve before each assignment",
         description:
-          'Find a whole number `solution` such that SHA-256 of the UTF-8 text challenge + ":" + solution (or, bound to the assignment\'s idempotency key, challenge + ":" + idempotencyKey + ":" + solution) starts with `difficulty` zero bits, then send `{ challenge, solution }` as the assignment\'s `proof` before `expiresAt`. Each challenge counts once. Stateless: nothing is stored when it is issued. See worker/README.md, "Proof before counting".',
+          'Find a whole number `solution` such that SHA-256 of the UTF-8 text challenge + ":" + solution (or, bound to the assignment\'s idempotency key, challenge + ":" + idempotencyKey + ":" + solution) starts with `difficulty` zero bits, then send `{ challenge, solution }` as the assignment\'s `proof` before `expiresAt`. Each challenge counts once. Stateless: nothing is stored when it is issued. A site whose public config says `proof: "turnstile"` asks for a Cloudflare Turnstile token instead (`{ turnstile }` as the proof; its sitekey is `turnstileSiteKey`). See worker/README.md, "Proof before counting".',
         tags: ["widget"],
         ...PUBLIC,
         parameters: [SITE_PARAM],
@@ -264,6 +264,9 @@ function paths(): Json {
           "409": error(
             "The receipt in `replaces` was spent already (`receipt_spent`), or the proof was (`proof_spent`): fetch a new challenge.",
             "proof_spent",
+          ),
+          "503": error(
+            'A site with `proof: "turnstile"` only: Cloudflare\'s siteverify did not answer in time (`proof_unavailable`). Nothing was counted; try again with a fresh token.',
           ),
           ...WRITE_ERRORS,
         },

@@ -11,7 +11,7 @@ import type {
   AssignmentRequest,
   AssignmentResponse,
   ChallengeResponse,
-  Proof,
+  PowProof,
   RetractionRequest,
   RetractionResponse,
 } from "../../shared/schema.ts";
@@ -38,7 +38,7 @@ export const CHALLENGE_RESPONSE = {
 } satisfies ChallengeResponse;
 
 /** The challenge with a solution (shape only; tests send a really solved one in its place). */
-export const PROOF = { challenge: CHALLENGE, solution: 2977 } satisfies Proof;
+export const PROOF = { challenge: CHALLENGE, solution: 2977 } satisfies PowProof;
 
 /** A first-time visitor of the demo shop who consents to counting and likes running. */
 export const ASSIGNMENT_REQUEST = {

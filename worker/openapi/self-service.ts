@@ -160,7 +160,9 @@ export function selfServicePaths(): Json {
         responses: {
           "200": json(ref("Published"), "Published."),
           "412": error("`If-Match` is not the published version (`stale_version`)."),
-          "422": CONFIG_422,
+          "422": error(
+            "The config breaks the schema, a check or a limit, or has a high finding of the privacy assessment (`invalid_config`), or lowers `shards`, which can only be raised (`shards_lowered`): `details.field` and `details.fix` name the first problem, `details.issues` all of them. Nothing is stored.",
+          ),
           "428": error("No `If-Match` (`if_match_required`)."),
           ...OWNER_ERRORS,
           ...BODY_ERRORS,

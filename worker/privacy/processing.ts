@@ -57,6 +57,7 @@ export function processingRecord(config: SiteConfig, locale: string): Processing
   const t = (text: Text | undefined) => textIn(text, locale, config.defaultLocale);
   const contact = config.rightsContact ?? config.controller?.contact;
   const write = contact ? ` or write to ${contact}` : "";
+  const counting = config.purposes.find((p) => p.id === config.countingPurpose);
   return {
     locale,
     controller: config.controller
@@ -76,6 +77,17 @@ export function processingRecord(config: SiteConfig, locale: string): Processing
         role: "processor",
         country: "United States",
       },
+      // The operator's choice of proof (worker/README.md, "Proof before counting").
+      ...(config.proof === "turnstile"
+        ? [
+            {
+              name: "Cloudflare, Inc. (Turnstile: checks the visitor's browser before a count)",
+              role: "processor" as const,
+              purpose: t(counting?.label ?? config.countingPurpose),
+              country: "United States",
+            },
+          ]
+        : []),
       ...config.purposes.flatMap((p) =>
         (p.partners ?? []).map((partner) => ({
           name: partner.name,

@@ -3,7 +3,8 @@
  * The owner's API, /v1/sites/:site/admin/* (owner tokens only; marketer and auditor tokens 403):
  * - GET  /config              `{ version, config }`, ETag = the version
  * - PUT  /config              If-Match + a whole config → `{ version, policyVersion, findings }`;
- *                             412 stale, 428 without If-Match, 422 invalid or a high finding
+ *                             412 stale, 428 without If-Match, 422 invalid or a high finding,
+ *                             422 shards_lowered (`shards` is only ever raised)
  * - GET  /versions            the versions kept for restore; GET /versions/:version one of them
  * - POST /tokens              `{ name, role, expiresInDays? }` → 201 `{ id, token, role, expiresAt }`
  * - GET  /tokens              the site's tokens, without the tokens
@@ -12,11 +13,12 @@
  */
 import { Hono } from "hono";
 import { TokenRequestSchema } from "../../shared/schema.ts";
+import { shardsLowered } from "../../shared/site-config.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { MAX_CONFIG_BYTES, MAX_TOKENS_PER_SITE } from "../limits.ts";
 import { parseWith, readJsonBody } from "../middleware/json-body.ts";
-import { acceptConfig } from "../sites/accept.ts";
+import { acceptConfig, refuse } from "../sites/accept.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -48,8 +50,15 @@ export const adminRoute = new Hono<AppEnv>()
     const { config, findings } = acceptConfig(body.value, {
       site: c.var.config.id,
       credentials: false,
+      previous: c.var.config,
+      turnstile: Boolean(c.env.TURNSTILE_SECRET),
     });
     const outcome = await c.var.sites.publish(c.env, config, expected);
+    // The version it replaces had more objects than the (cached) config checked above.
+    if (outcome.kind === "shards_lowered") {
+      const issue = shardsLowered(outcome, config);
+      if (issue) refuse([issue], "shards_lowered");
+    }
     if (outcome.kind === "stale") {
       throw new ApiError(
         "stale_version",

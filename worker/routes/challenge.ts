@@ -6,9 +6,14 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { issueChallenge } from "../counting/challenge.ts";
+import { randomShard } from "../counting/shards.ts";
 
 export const challengeRoute = new Hono<AppEnv>().get("/", async (c) =>
-  c.json(await issueChallenge(c.var.keys, c.var.config, Date.now()), 200, {
-    "Cache-Control": "no-store",
-  }),
+  c.json(
+    await issueChallenge(c.var.keys, c.var.config, Date.now(), randomShard(c.var.config)),
+    200,
+    {
+      "Cache-Control": "no-store",
+    },
+  ),
 );

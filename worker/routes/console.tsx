@@ -22,7 +22,7 @@ import { assessSite } from "../../shared/assessment.ts";
 import { exampleAnswers } from "../../shared/rule-builder.ts";
 import { compileRule } from "../../shared/rules.ts";
 import { type SiteConfig, TokenRequestSchema } from "../../shared/schema.ts";
-import { type ConfigIssue, checkSiteConfig } from "../../shared/site-config.ts";
+import { type ConfigIssue, checkSiteConfig, shardsLowered } from "../../shared/site-config.ts";
 import type { AppEnv } from "../app-env.ts";
 import { configFromForm, type FormBody } from "../console/form.ts";
 import { ConsolePage, type ConsoleProps, type Outcome } from "../console/pages.tsx";
@@ -111,7 +111,12 @@ async function publishFrom(
   const live = c.var.site;
   let accepted: ReturnType<typeof acceptConfig>;
   try {
-    accepted = acceptConfig(input, { site: live.config.id, credentials: false });
+    accepted = acceptConfig(input, {
+      site: live.config.id,
+      credentials: false,
+      previous: live.config,
+      turnstile: Boolean(c.env.TURNSTILE_SECRET),
+    });
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     const issues = (e.details as { issues: ConfigIssue[] }).issues;
@@ -119,6 +124,11 @@ async function publishFrom(
     return consolePage(c, { ...editing, outcome }, 422);
   }
   const result = await c.var.sites.publish(c.env, accepted.config, base);
+  const lowered = result.kind === "shards_lowered" && shardsLowered(result, accepted.config);
+  if (lowered) {
+    const outcome = outcomeOf("refused", live.config, shown, [lowered]);
+    return consolePage(c, { ...editing, outcome }, 422);
+  }
   if (result.kind !== "published") {
     const issue = {
       path: "(version)",
@@ -213,7 +223,9 @@ export function consoleRoute(): Hono<AppEnv> {
         ? await c.var.sites.version(c.env, live.config.id, version)
         : undefined;
       if (!old) return consolePage(c, { notice: "That version is no longer kept." }, 422);
-      return publishFrom(c, old, live.version, {}, old, `Version ${version} restored as`);
+      // Counter objects are only ever added (worker/counting/shards.ts): a restore keeps today's.
+      const restored = { ...old, shards: Math.max(old.shards, live.config.shards) };
+      return publishFrom(c, restored, live.version, {}, restored, `Version ${version} restored as`);
     }),
   );
 

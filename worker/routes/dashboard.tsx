@@ -6,7 +6,7 @@
  * - GET  /assets/dashboard.css      the one stylesheet (the CSP allows no inline style)
  * - GET  /:site                     the dashboard, or the sign-in form without a session
  * - POST /:site/sign-in             token → signed session cookie (Origin-checked, rate-limited)
- * - POST /:site/sign-out            clears the cookie (Origin-checked)
+ * - POST /:site/sign-out            ends the area's sessions (server side) and clears the cookie
  * - GET  /:site/segments.csv        the segments CSV of the API, for a signed-in browser
  * - GET  /:site/access.csv          the access log as CSV
  * Every read of counts is appended to the access log. The cookie is for marketers only and is
@@ -176,7 +176,8 @@ export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonl
         return again(`A ${who.token.role} token cannot open the ${area}: use ${kind} token.`, 403);
       }
       const key = await sessionKeyFor(c);
-      const value = await signSession(key, config.id, Date.now(), who.token.id, area);
+      const version = await c.var.sites.sessions.version(c.env, config.id, area);
+      const value = await signSession(key, config.id, Date.now(), who.token.id, area, version);
       setCookie(c, SESSION_COOKIE, value, sessionCookie(c, config.id, area));
       return c.redirect(home(config.id), 303);
     },
@@ -184,6 +185,10 @@ export function mountSignIn(app: Hono<AppEnv>, area: SessionArea, roles: readonl
   app.post("/:site/sign-out", async (c) => {
     const config = c.var.config;
     if (!sameOrigin(c)) return crossSite(c, "Sign-out", area);
+    // A live session ends every session of this site and area opened before (a copied cookie
+    // too: issue 13); without one there is nothing to end (and no way to sign others out).
+    const state = await sessionState(c, config.id, area);
+    if (state.kind === "valid") await c.var.sites.sessions.end(c.env, config.id, area);
     deleteCookie(c, SESSION_COOKIE, cookieOptions(c, config.id, 0, area));
     return c.redirect(home(config.id), 303);
   });

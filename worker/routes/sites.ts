@@ -54,7 +54,10 @@ export const sitesRoute = new Hono<AppEnv>().post("/", async (c) => {
     );
   const body = await readJsonBody(c.req.raw, MAX_CONFIG_BYTES);
   if (body instanceof Response) return body;
-  const { config } = acceptConfig(body.value, { credentials: false });
+  const { config } = acceptConfig(body.value, {
+    credentials: false,
+    turnstile: Boolean(c.env.TURNSTILE_SECRET),
+  });
   const owner = await c.var.sites.createSite(c.env, config);
   if (!owner)
     throw new ApiError("site_exists", `a site "${config.id}" exists already`, { field: "id" });

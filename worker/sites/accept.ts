@@ -4,10 +4,12 @@
  * console): one config per call, the schema and the config check (shared/site-config.ts), and no
  * high finding of the privacy assessment (shared/assessment.ts). A refusal is 422 invalid_config
  * naming the first field and its fix, with every issue in `details.issues`; nothing is stored.
+ * Over a `previous` config (the published one), a lower `shards` is 422 shards_lowered, with the
+ * same details (the site store refuses it again, against the version it really replaces).
  */
 import { assessSite, type Finding } from "../../shared/assessment.ts";
 import type { SiteConfig } from "../../shared/schema.ts";
-import { type ConfigIssue, checkSiteConfig } from "../../shared/site-config.ts";
+import { type ConfigIssue, checkSiteConfig, shardsLowered } from "../../shared/site-config.ts";
 import { ApiError } from "../errors.ts";
 import { MAX_SITES_PER_OPERATOR_CALL } from "../limits.ts";
 
@@ -23,10 +25,13 @@ export interface Accepted {
   findings: Finding[];
 }
 
-function refuse(issues: ConfigIssue[]): never {
+export function refuse(
+  issues: ConfigIssue[],
+  code: "invalid_config" | "shards_lowered" = "invalid_config",
+): never {
   const [first] = issues;
   const message = first ? `${first.path}: ${first.message}. Fix: ${first.fix}` : "invalid config";
-  throw new ApiError("invalid_config", message, {
+  throw new ApiError(code, message, {
     field: first?.path,
     fix: first?.fix,
     issues,
@@ -48,11 +53,13 @@ export function splitCredentials(config: SiteConfig): {
 /**
  * Checks `input` as a config to publish. `site` pins its id (a PUT to /v1/sites/demo may not
  * publish another site); `credentials: false` refuses token hashes in it (tokens have their own
- * API once a site exists).
+ * API once a site exists); `previous`, the published config it replaces, may not have more
+ * `shards`; `turnstile: false` (the Worker has no TURNSTILE_SECRET) refuses `proof: "turnstile"`,
+ * which could then count nothing.
  */
 export function acceptConfig(
   input: unknown,
-  options: { site?: string; credentials: boolean },
+  options: { site?: string; credentials: boolean; previous?: SiteConfig; turnstile?: boolean },
 ): Accepted {
   if (Array.isArray(input)) {
     refuse([
@@ -74,6 +81,17 @@ export function acceptConfig(
       },
     ]);
   }
+  if (options.turnstile === false && check.config.proof === "turnstile") {
+    refuse([
+      {
+        path: "proof",
+        message: 'is "turnstile", but this Worker has no TURNSTILE_SECRET to check tokens with',
+        fix: 'ask the operator to run `wrangler secret put TURNSTILE_SECRET`, or remove "proof"',
+      },
+    ]);
+  }
+  const lowered = shardsLowered(options.previous, check.config);
+  if (lowered) refuse([lowered], "shards_lowered");
   const { config, credentials } = splitCredentials(check.config);
   if (!options.credentials && Object.keys(credentials).length > 0) {
     const field = Object.keys(credentials)[0] ?? "marketerTokenSha256";

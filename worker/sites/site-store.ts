@@ -1,16 +1,24 @@
 /**
  * @module
  * The SiteStore Durable Object (SQLite): every site's published config and its earlier versions
- * (MAX_VERSIONS_KEPT), its tokens (SHA-256 hashes only, with role, name and days), and its public
- * change log. One object (named "sites") holds all sites: writes are rare, and reads are served
+ * (MAX_VERSIONS_KEPT), its tokens (SHA-256 hashes only, with role, name and days), its public
+ * change log, and the session version of its dashboard and console (a sign-out raises it, which
+ * ends every session of the area opened before: worker/dashboard/session.ts). One object (named "sites") holds all sites: writes are rare, and reads are served
  * from caches (worker/sites/cache.ts), so the object sees a read only when an isolate's cache
  * lapses. Only worker/sites/store.ts talks to it.
  *
  * A publish runs inside blockConcurrencyWhile: no other call runs between reading the current
  * version and writing the next, so two writes based on the same version publish exactly once.
+ * It is also where a lower `shards` is refused for good (the routes check it first, against the
+ * config they see): every object that ever held a count must stay read and reachable. Each
+ * raise keeps the count it replaced and the day (`shard_history`), which routing needs to find
+ * records written before it (worker/counting/shards.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import { type SiteConfig, TOKEN_ROLES } from "../../shared/schema.ts";
+import { DAY_MS } from "../counting/day.ts";
+import type { RetiredShards } from "../counting/shards.ts";
+import type { SessionArea } from "../dashboard/session.ts";
 import { MAX_TOKENS_PER_SITE, MAX_VERSIONS_KEPT } from "../limits.ts";
 import { type ChangeEntry, publicConfigSha256, sealEntry, summarise } from "./change-log.ts";
 import { nextPolicyVersion } from "./policy.ts";
@@ -50,9 +58,18 @@ export interface SeedInput {
   tokens: TokenInput[];
 }
 
+/** A site's published version and config, and the object counts it had before (oldest first). */
+export interface Published {
+  version: number;
+  config: SiteConfig;
+  previousShards: RetiredShards[];
+}
+
 export type PublishOutcome =
-  | { kind: "published"; version: number; config: SiteConfig }
+  | ({ kind: "published" } & Published)
   | { kind: "stale"; version: number }
+  /** The config asks for fewer counter objects than the site has: never (`shards` only grows). */
+  | { kind: "shards_lowered"; shards: number }
   | { kind: "unknown" };
 
 const SCHEMA = `
@@ -67,6 +84,12 @@ CREATE TABLE IF NOT EXISTS tokens (
   id TEXT PRIMARY KEY, site TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
   hash TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL, created TEXT NOT NULL, expires TEXT, last_used TEXT);
 CREATE INDEX IF NOT EXISTS tokens_site ON tokens (site);
+CREATE TABLE IF NOT EXISTS session_versions (
+  site TEXT NOT NULL, area TEXT NOT NULL, version INTEGER NOT NULL,
+  PRIMARY KEY (site, area)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS shard_history (
+  site TEXT NOT NULL, shards INTEGER NOT NULL, retired_day INTEGER NOT NULL,
+  PRIMARY KEY (site, shards)) WITHOUT ROWID;
 `;
 
 interface TokenSql {
@@ -117,6 +140,16 @@ export class SiteStore extends DurableObject<Env> {
       )
       .toArray()[0];
     return row ? { version: row.version, config: JSON.parse(row.config) } : undefined;
+  }
+
+  private previousShards(site: string): RetiredShards[] {
+    return this.sql
+      .exec<{ shards: number; retired_day: number }>(
+        "SELECT shards, retired_day FROM shard_history WHERE site = ? ORDER BY shards",
+        site,
+      )
+      .toArray()
+      .map((r) => ({ shards: r.shards, retiredDay: r.retired_day }));
   }
 
   private lastHash(site: string): string | null {
@@ -171,6 +204,14 @@ export class SiteStore extends DurableObject<Env> {
         entry.hash,
       );
       for (const t of tokens) this.insertToken(site, t, day);
+      if (before && config.shards > before.shards) {
+        this.sql.exec(
+          "INSERT OR IGNORE INTO shard_history (site, shards, retired_day) VALUES (?, ?, ?)",
+          site,
+          before.shards,
+          Math.floor(Date.parse(day) / DAY_MS),
+        );
+      }
     });
   }
 
@@ -209,10 +250,11 @@ export class SiteStore extends DurableObject<Env> {
     });
   }
 
-  /** The published version and config of `site`. */
-  published(site: string): { version: number; config: SiteConfig } | null {
+  /** The published version and config of `site`, with its earlier object counts. */
+  published(site: string): Published | null {
     this.readCalls++;
-    return this.current(site) ?? null;
+    const live = this.current(site);
+    return live ? { ...live, previousShards: this.previousShards(site) } : null;
   }
 
   /** Creates a site with its first owner token; false when the id is taken. */
@@ -239,13 +281,22 @@ export class SiteStore extends DurableObject<Env> {
         outcome = { kind: "stale", version: live.version };
         return;
       }
+      if (config.shards < live.config.shards) {
+        outcome = { kind: "shards_lowered", shards: live.config.shards };
+        return;
+      }
       const version = live.version + 1;
       const next = {
         ...config,
         policyVersion: nextPolicyVersion(live.config, config, version, day),
       };
       await this.write(next, live.config, version, day, []);
-      outcome = { kind: "published", version, config: next };
+      outcome = {
+        kind: "published",
+        version,
+        config: next,
+        previousShards: this.previousShards(config.id),
+      };
     });
     return outcome;
   }
@@ -310,6 +361,48 @@ export class SiteStore extends DurableObject<Env> {
       )
       .toArray()[0];
     return row ? rowOf(row) : null;
+  }
+
+  /** The session version of `site`'s `area` (0 until the first sign-out). */
+  sessionVersion(site: string, area: SessionArea): number {
+    return (
+      this.sql
+        .exec<{ version: number }>(
+          "SELECT version FROM session_versions WHERE site = ? AND area = ?",
+          site,
+          area,
+        )
+        .toArray()[0]?.version ?? 0
+    );
+  }
+
+  /**
+   * The token `id` of a session of `site`'s `area` opened under session version `version`, while
+   * the token is live and no sign-out has raised the version since; null otherwise.
+   */
+  sessionLive(
+    site: string,
+    area: SessionArea,
+    id: string,
+    version: number,
+    day: string,
+  ): TokenRow | null {
+    if (this.sessionVersion(site, area) !== version) return null;
+    return this.tokenLive(site, id, day);
+  }
+
+  /** Ends every session of `site`'s `area` (sign-out): raises its version; answers the new one. */
+  endSessions(site: string, area: SessionArea): number {
+    return (
+      this.sql
+        .exec<{ version: number }>(
+          `INSERT INTO session_versions (site, area, version) VALUES (?, ?, 1)
+           ON CONFLICT (site, area) DO UPDATE SET version = version + 1 RETURNING version`,
+          site,
+          area,
+        )
+        .toArray()[0]?.version ?? 1
+    );
   }
 
   /** Adds a token; false when the site has MAX_TOKENS_PER_SITE already. */

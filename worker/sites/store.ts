@@ -6,6 +6,7 @@
  */
 import type { SiteConfig } from "../../shared/schema.ts";
 import { dayOf, isoDay } from "../counting/day.ts";
+import type { SessionArea, SessionClaim } from "../dashboard/session.ts";
 import { cachedHistory, cachedSite, forget, remember, type Site } from "./cache.ts";
 import type { ChangeEntry } from "./change-log.ts";
 import type { PublishOutcome, Role, SeedInput, SiteStore, TokenRow } from "./site-store.ts";
@@ -30,8 +31,11 @@ export interface MintedToken {
 }
 
 export interface Sites {
-  /** The published site, through the caches (no object round trip in steady state). */
-  getSite(env: StoreEnv, site: string, now?: number): Promise<Site | undefined>;
+  /**
+   * The published site, through the caches (no object round trip in steady state); `fresh`
+   * asks the store itself (a keyed write that met a raise of `shards` not seen here yet).
+   */
+  getSite(env: StoreEnv, site: string, now?: number, fresh?: boolean): Promise<Site | undefined>;
   /** Creates a site from an accepted config and mints its first owner token. */
   createSite(env: StoreEnv, config: SiteConfig, now?: number): Promise<MintedToken | undefined>;
   /** Publishes `config` if `expected` is still the live version. */
@@ -49,10 +53,23 @@ export interface Sites {
   /** The versions kept for restore (newest first) and one of them. */
   versions(env: StoreEnv, site: string): Promise<{ version: number; day: string }[]>;
   version(env: StoreEnv, site: string, version: number): Promise<SiteConfig | undefined>;
+  /**
+   * Dashboard and console sessions (worker/dashboard/session.ts): the area's session version to
+   * sign into a new session, the token of a session still valid under it, and sign-out.
+   */
+  sessions: {
+    version(env: StoreEnv, site: string, area: SessionArea): Promise<number>;
+    live(
+      env: StoreEnv,
+      site: string,
+      area: SessionArea,
+      claim: SessionClaim,
+      now?: number,
+    ): Promise<TokenRow | undefined>;
+    end(env: StoreEnv, site: string, area: SessionArea): Promise<number>;
+  };
   tokens: {
     identify(env: StoreEnv, site: string, token: string, now?: number): Promise<Identity>;
-    /** The token `id` of `site` while it is live (sessions ask on every request). */
-    live(env: StoreEnv, site: string, id: string, now?: number): Promise<TokenRow | undefined>;
     mint(
       env: StoreEnv,
       site: string,
@@ -103,8 +120,8 @@ export function siteStore(seeds: readonly SeedInput[]): Sites {
     };
   }
   return {
-    getSite(env, site, now = Date.now()) {
-      return cachedSite(site, now, async () => (await stub(env, now)).published(site));
+    getSite(env, site, now = Date.now(), fresh = false) {
+      return cachedSite(site, now, async () => (await stub(env, now)).published(site), fresh);
     },
     async createSite(env, config, now = Date.now()) {
       const owner = await minted("first owner", "owner", null);
@@ -134,6 +151,24 @@ export function siteStore(seeds: readonly SeedInput[]): Sites {
     async version(env, site, version) {
       return (await (await stub(env, Date.now())).version(site, version)) ?? undefined;
     },
+    sessions: {
+      async version(env, site, area) {
+        return (await stub(env, Date.now())).sessionVersion(site, area);
+      },
+      async live(env, site, area, claim, now = Date.now()) {
+        const row = await (await stub(env, now)).sessionLive(
+          site,
+          area,
+          claim.token,
+          claim.version,
+          today(now),
+        );
+        return row ?? undefined;
+      },
+      async end(env, site, area) {
+        return (await stub(env, Date.now())).endSessions(site, area);
+      },
+    },
     tokens: {
       async identify(env, site, token, now = Date.now()) {
         const row = await (await stub(env, now)).authenticate(await tokenHash(token), today(now));
@@ -141,9 +176,6 @@ export function siteStore(seeds: readonly SeedInput[]): Sites {
         // tells a guesser it found a live token somewhere).
         if (!row || row.site !== site) return { kind: "invalid" };
         return { kind: "token", token: row };
-      },
-      async live(env, site, id, now = Date.now()) {
-        return (await (await stub(env, now)).tokenLive(site, id, today(now))) ?? undefined;
       },
       async mint(env, site, input, now = Date.now()) {
         // expiresInDays is checked by TokenRequestSchema (shared/schema.ts) before this.

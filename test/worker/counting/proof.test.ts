@@ -7,7 +7,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ERROR_STATUS } from "../../../shared/errors.ts";
 import { leadingZeroBits, proofMessage, solveProof } from "../../../shared/proof.ts";
-import type { ChallengeResponse, Proof } from "../../../shared/schema.ts";
+import type { ChallengeResponse, PowProof } from "../../../shared/schema.ts";
 import { issueChallenge, sha256Bytes } from "../../../worker/counting/challenge.ts";
 import { dayOf } from "../../../worker/counting/day.ts";
 import { fromBase64Url, toBase64Url, utf8 } from "../../../worker/counting/encoding.ts";
@@ -32,12 +32,12 @@ async function challengeOf(site: string): Promise<{ res: Response; body: Challen
 }
 
 /** A solution at `difficulty` of a challenge string, whoever signed it. */
-async function solved(challenge: string, difficulty: number): Promise<Proof> {
+async function solved(challenge: string, difficulty: number): Promise<PowProof> {
   return { challenge, solution: (await solveProof(sha256Bytes, challenge, difficulty)) ?? -1 };
 }
 
 /** Posts tiny's body with `proof` and checks it was refused with `code` and counted nothing. */
-async function refused(proof: Proof, code: keyof typeof ERROR_STATUS) {
+async function refused(proof: PowProof, code: keyof typeof ERROR_STATUS) {
   const before = await netCounts(tiny);
   const { res, json } = await assign("tiny", tinyBody({ proof }));
   expect(json.error?.code).toBe(code);
@@ -110,7 +110,7 @@ describe("POST /v1/sites/:site/assignments: the proof", () => {
   });
 
   it("should refuse a challenge easier than the site asks, even one this Worker signed", async () => {
-    const easier = await issueChallenge(keys, { ...tiny, proofDifficulty: 1 }, Date.now());
+    const easier = await issueChallenge(keys, { ...tiny, proofDifficulty: 1 }, Date.now(), 0);
     // At difficulty 1 half of all solutions also fail difficulty 2: find one that does.
     let solution = 0;
     for (;;) {
@@ -122,7 +122,7 @@ describe("POST /v1/sites/:site/assignments: the proof", () => {
   });
 
   it("should refuse an expired challenge with proof_expired", async () => {
-    const old = await issueChallenge(keys, tiny, Date.now() - CHALLENGE_TTL_MS - 1);
+    const old = await issueChallenge(keys, tiny, Date.now() - CHALLENGE_TTL_MS - 1, 0);
     await refused(await solved(old.challenge, old.difficulty), "proof_expired");
   });
 

@@ -1,7 +1,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../worker/app.ts";
+import { dayOf } from "../../../worker/counting/day.ts";
+import { keyedHash, keysFor } from "../../../worker/counting/keys.ts";
 import { RATE_BUDGETS, RATE_LIMIT_PERIOD_SECONDS } from "../../../worker/limits.ts";
+import { siteBudgetKey } from "../../../worker/middleware/rate-limit.ts";
 import { call, netCounts, SEEDS, send, tiny, tinyBody, withProof } from "../helpers.ts";
 
 const post = (ip: string, body = tinyBody()) =>
@@ -86,6 +89,25 @@ describe("rate limit", () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     expect(write.seen.size).toBe(5); // five clients
     expect(site.seen.size).toBe(1); // one site
+  });
+
+  it("should derive a site's budget key once per isolate and day: the same key, a new one each day", async () => {
+    const keys = keysFor("rate-limit-test-secret-0123456789abcdef");
+    const day = dayOf(Date.now());
+    const expected = (await keyedHash(keys, "ratelimit", `site\n${day}\ntiny`)).slice(0, 32);
+    const first = siteBudgetKey(keys, "tiny", day);
+    // The second write of the day reuses the first's derivation (the very same promise).
+    expect(siteBudgetKey(keys, "tiny", day)).toBe(first);
+    expect(await first).toBe(expected);
+    expect(await siteBudgetKey(keys, "noisy", day)).not.toBe(expected);
+    const tomorrow = await siteBudgetKey(keys, "tiny", day + 1);
+    expect(tomorrow).toBe(
+      (await keyedHash(keys, "ratelimit", `site\n${day + 1}\ntiny`)).slice(0, 32),
+    );
+    expect(tomorrow).not.toBe(expected);
+    // Another secret, another key.
+    const other = keysFor("rate-limit-test-other-secret-0123456789ab");
+    expect(await siteBudgetKey(other, "tiny", day)).not.toBe(expected);
   });
 
   it("should let requests through in report-only mode (benchmarks), still asking the limiter", async () => {

@@ -20,6 +20,8 @@ async function paddedBody(size: number): Promise<string> {
 const BAD_BODIES: Record<string, unknown> = {
   // JSON leaves an undefined field out: the helpers add no proof to a body that names one.
   proof_required: tinyBody({ proof: undefined }),
+  // tiny asks for a proof of work (the default): a Turnstile token is the wrong kind.
+  invalid_proof: tinyBody({ proof: { turnstile: "a-turnstile-token" } }),
   unknown_field: tinyBody({ extra: 1 }),
   missing_field: { consent: { counting: true }, answers: {} },
   invalid_type: tinyBody({ consent: { counting: "yes" } }),

@@ -237,6 +237,25 @@ describe("console editor", () => {
     expect(after.segments.map((s) => s.id)).not.toContain("cat-lovers");
   });
 
+  it("should restore an earlier version with today's shards: counter objects are never taken away", async () => {
+    const owner = await createSite("con-shards", { shards: 2 });
+    const current = await withToken(owner, "/v1/sites/con-shards/admin/config");
+    const { config } = (await current.json()) as { config: Record<string, unknown> };
+    const raised = await withToken(
+      owner,
+      "/v1/sites/con-shards/admin/config",
+      "PUT",
+      { ...config, shards: 6 },
+      { "If-Match": current.headers.get("ETag") ?? "" },
+    );
+    expect(raised.status).toBe(200);
+    const { cookie } = await signIn("con-shards", owner);
+    const restored = await post("/admin/con-shards/restore", "version=1", cookie);
+    expect(await restored.text()).toContain("Version 1 restored as version 3");
+    const after = await withToken(owner, "/v1/sites/con-shards/admin/config");
+    expect(((await after.json()) as { config: { shards: number } }).config.shards).toBe(6);
+  });
+
   it("should refuse a config with a high finding and show the field and the fix", async () => {
     const owner = await createSite("con-d");
     const { cookie } = await signIn("con-d", owner);
@@ -254,6 +273,35 @@ describe("console editor", () => {
     expect((await withToken(owner, "/v1/sites/con-d/admin/config")).headers.get("ETag")).toBe(
       '"1"',
     );
+  });
+});
+
+describe("console sign-out", () => {
+  it("should end a console cookie kept from before sign-out, and leave the dashboard's", async () => {
+    const owner = await createSite("con-out");
+    const kept = (await signIn("con-out", owner)).cookie;
+    const dash = (await signIn("con-out", owner, "dashboard")).cookie;
+    const other = (await signIn("con-out", owner)).cookie;
+    expect((await post("/admin/con-out/sign-out", "", other)).status).toBe(303);
+    // The kept copy gets the sign-in form, as without a session (401 for a form post).
+    const page = await (await call("/admin/con-out", { headers: { Cookie: kept } })).text();
+    expect(page).toContain("Your session has ended. Sign in again.");
+    expect(page).not.toContain("Edit (live version");
+    const minted = await post("/admin/con-out/tokens", "name=Eve&role=marketer", kept);
+    expect(minted.status).toBe(401);
+    expect((await withToken(owner, "/v1/sites/con-out/admin/tokens")).status).toBe(200);
+    const names = (await (await withToken(owner, "/v1/sites/con-out/admin/tokens")).json()) as {
+      tokens: { name: string }[];
+    };
+    expect(names.tokens.map((t) => t.name)).not.toContain("Eve");
+    // The dashboard is another area: its session lives on. A new console sign-in works.
+    const dashboard = await (
+      await call("/dashboard/con-out", { headers: { Cookie: dash } })
+    ).text();
+    expect(dashboard).toContain("current-table");
+    const fresh = (await signIn("con-out", owner)).cookie;
+    const again = await (await call("/admin/con-out", { headers: { Cookie: fresh } })).text();
+    expect(again).toContain("Edit (live version 1");
   });
 });
 

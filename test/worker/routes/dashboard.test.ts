@@ -17,12 +17,14 @@ import {
 } from "../../../worker/dashboard/session.ts";
 import type { SiteCounter } from "../../../worker/durable-objects/site-counter.ts";
 import { MAX_ACCESS_LOG_ROWS, RATE_BUDGETS } from "../../../worker/limits.ts";
+import { consoleRoute } from "../../../worker/routes/console.tsx";
 import { dashboardRoute } from "../../../worker/routes/dashboard.tsx";
 import { FAILED_SIGN_IN_FINGERPRINT } from "../../../worker/routes/segments.ts";
 import { toCsv } from "../../../worker/routes/segments-csv.ts";
 import { fingerprintOf } from "../../../worker/sites/tokens.ts";
 import {
   assign,
+  createSite,
   freshIp,
   noisy,
   OWNER_TOKENS,
@@ -36,6 +38,7 @@ import {
 // The app as worker/index.ts builds it, over the fixture sites (tiny has k = 2, window 3 days).
 const app = createApp(SEEDS);
 app.route("/dashboard", dashboardRoute());
+app.route("/admin", consoleRoute());
 
 const ORIGIN = "https://edge.example";
 
@@ -118,7 +121,7 @@ describe("POST /dashboard/:site/sign-in", () => {
     expect(res.headers.get("Location")).toBe("/dashboard/tiny");
     const cookie = res.headers.get("Set-Cookie") ?? "";
     expect(cookie).toMatch(
-      new RegExp(`^${SESSION_COOKIE}=\\d+\\.seed-tiny-marketer\\.[A-Za-z0-9_-]{43};`),
+      new RegExp(`^${SESSION_COOKIE}=\\d+\\.seed-tiny-marketer\\.\\d+\\.[A-Za-z0-9_-]{43};`),
     );
     expect(cookie).toContain(`Max-Age=${SESSION_SECONDS}`);
     expect(cookie).toContain("Path=/dashboard/tiny");
@@ -534,16 +537,66 @@ describe("GET /dashboard/:site/segments.csv", () => {
 
 describe("POST /dashboard/:site/sign-out", () => {
   it("should clear the cookie on the dashboard's path and go back to the sign-in form", async () => {
-    const res = await call("/dashboard/tiny/sign-out", {
+    const owner = await createSite("so-clear");
+    const res = await call("/dashboard/so-clear/sign-out", {
       method: "POST",
-      headers: { Origin: ORIGIN, Cookie: await session() },
+      headers: { Origin: ORIGIN, Cookie: cookieOf(await signIn("so-clear", owner)) },
     });
     expect(res.status).toBe(303);
-    expect(res.headers.get("Location")).toBe("/dashboard/tiny");
+    expect(res.headers.get("Location")).toBe("/dashboard/so-clear");
     const cookie = res.headers.get("Set-Cookie") ?? "";
     expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=;`));
     expect(cookie).toContain("Max-Age=0");
-    expect(cookie).toContain("Path=/dashboard/tiny");
+    expect(cookie).toContain("Path=/dashboard/so-clear");
+  });
+
+  it("should end a cookie kept from before sign-out, server side: page, CSV and access.csv", async () => {
+    const owner = await createSite("so-kept");
+    const kept = cookieOf(await signIn("so-kept", owner));
+    const other = cookieOf(await signIn("so-kept", owner));
+    expect(
+      (await call("/dashboard/so-kept/access.csv", { headers: { Cookie: kept } })).status,
+    ).toBe(200);
+    const out = await call("/dashboard/so-kept/sign-out", {
+      method: "POST",
+      headers: { Origin: ORIGIN, Cookie: other },
+    });
+    expect(out.status).toBe(303);
+    // The copy kept from before gets what no session gets: the sign-in page, 401 for the files.
+    for (const cookie of [kept, other]) {
+      const page = await call("/dashboard/so-kept", { headers: { Cookie: cookie } });
+      const html = await page.text();
+      expect(html).toContain("Your session has ended. Sign in again.");
+      expect(html).not.toContain("current-table");
+      for (const file of ["access.csv", "segments.csv"]) {
+        const res = await call(`/dashboard/so-kept/${file}`, { headers: { Cookie: cookie } });
+        expect(res.status).toBe(401);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+      }
+    }
+    // A new sign-in works.
+    const fresh = cookieOf(await signIn("so-kept", owner));
+    const page = await call("/dashboard/so-kept", { headers: { Cookie: fresh } });
+    expect(await page.text()).toContain("current-table");
+    expect(
+      (await call("/dashboard/so-kept/access.csv", { headers: { Cookie: fresh } })).status,
+    ).toBe(200);
+  });
+
+  it("should end nothing without a live session of this site, nor another area's sessions", async () => {
+    const owner = await createSite("so-none");
+    const kept = cookieOf(await signIn("so-none", owner));
+    // No cookie, a forged one, and the console's sign-out: the dashboard session lives on.
+    const attempts: [string, string][] = [
+      ["/dashboard/so-none/sign-out", ""],
+      ["/dashboard/so-none/sign-out", `${SESSION_COOKIE}=1.x.0.${"A".repeat(43)}`],
+      ["/admin/so-none/sign-out", ""],
+    ];
+    for (const [path, cookie] of attempts) {
+      await call(path, { method: "POST", headers: { Origin: ORIGIN, Cookie: cookie } });
+    }
+    const page = await call("/dashboard/so-none", { headers: { Cookie: kept } });
+    expect(await page.text()).toContain("current-table");
   });
 
   it("should refuse a cross-site sign-out", async () => {
