@@ -37,6 +37,11 @@ const GRID = "#d0d7de";
 /** viewBox widths: the bar chart shares a row with its table, the line chart has the page. */
 const WIDTH = 560;
 const LINE_WIDTH = 720;
+/**
+ * The phone layout's viewBox width: a 390 px screen less the page's padding draws it at about
+ * 1:1, so 13-unit text stays 13 px instead of shrinking to 8 (issue 14: charts fit the width).
+ */
+export const NARROW_WIDTH = 360;
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -77,16 +82,27 @@ interface BarChartProps {
   segments: readonly SegmentAudience[];
   k: number;
   window: number;
+  /**
+   * The phone layout (issue 14: charts fit the width): a narrow viewBox drawn at about its own
+   * size on a 390 px screen, each label on its own line above its bar, so text stays 13 px.
+   */
+  compact?: boolean;
 }
 
-/** Horizontal bars of each segment's audience on the period's last day (labels fit on a phone). */
-export function BarChart({ id, segments, k, window }: BarChartProps) {
-  const labelWidth = 150;
-  const valueWidth = 96;
-  const rowHeight = 26;
+/**
+ * Horizontal bars of each segment's audience on the period's last day, each value printed at
+ * its bar (nothing depends on hover).
+ */
+export function BarChart({ id, segments, k, window, compact = false }: BarChartProps) {
+  const width = compact ? NARROW_WIDTH : WIDTH;
+  // Compact: the label sits above its bar (labelRow), the bar starts at the left edge.
+  const labelWidth = compact ? 8 : 150;
+  const labelRow = compact ? 16 : 0;
+  const valueWidth = compact ? 84 : 96;
+  const rowHeight = 26 + labelRow;
   const barHeight = 16;
   const top = 8;
-  const plotWidth = WIDTH - labelWidth - valueWidth;
+  const plotWidth = width - labelWidth - valueWidth;
   const axisY = top + segments.length * rowHeight;
   const height = axisY + 44;
   const visible = segments.map((s) => (s.suppressed ? 0 : (s.audience ?? 0)));
@@ -95,7 +111,7 @@ export function BarChart({ id, segments, k, window }: BarChartProps) {
   return (
     <ChartSvg
       id={id}
-      width={WIDTH}
+      width={width}
       height={height}
       title="Audience per segment on the last day of the period"
       desc={`Bar chart of the people counted in each segment in the ${window} days up to the period's last day. Segments with ${fewerThan(k)} people are held back. The table beside it has the same numbers.`}
@@ -109,15 +125,21 @@ export function BarChart({ id, segments, k, window }: BarChartProps) {
         </g>
       ))}
       {segments.map((s, i) => {
-        const y = top + i * rowHeight + (rowHeight - barHeight) / 2;
+        const y = top + i * rowHeight + labelRow + (rowHeight - labelRow - barHeight) / 2;
         const mid = y + barHeight / 2;
         const text = countText(s.audience, s.suppressed, k);
         return (
           <g class="bar" data-segment={s.id}>
             <title>{`${s.label}: ${text}`}</title>
-            <text x={labelWidth - 8} y={mid} text-anchor="end" dominant-baseline="middle">
-              {truncate(s.label, 20)}
-            </text>
+            {compact ? (
+              <text x={labelWidth} y={y - 5}>
+                {truncate(s.label, 40)}
+              </text>
+            ) : (
+              <text x={labelWidth - 8} y={mid} text-anchor="end" dominant-baseline="middle">
+                {truncate(s.label, 20)}
+              </text>
+            )}
             {s.suppressed || s.audience === null ? (
               <text
                 x={labelWidth + 4}
@@ -153,7 +175,13 @@ export function BarChart({ id, segments, k, window }: BarChartProps) {
         stroke={MUTED}
         stroke-width="1"
       />
-      <text x={labelWidth + plotWidth / 2} y={axisY + 36} text-anchor="middle" fill={MUTED}>
+      {/* Compact: from the left edge, so the title is never cut off on a narrow viewBox. */}
+      <text
+        x={compact ? 0 : labelWidth + plotWidth / 2}
+        y={axisY + 36}
+        text-anchor={compact ? "start" : "middle"}
+        fill={MUTED}
+      >
         {`Audience: people counted in the last ${window} days`}
       </text>
     </ChartSvg>
@@ -164,12 +192,14 @@ interface LineChartProps {
   id: string;
   segments: readonly SegmentAudience[];
   k: number;
+  /** The phone layout: a narrow viewBox drawn at about 1:1 on a 390 px screen (see BarChart). */
+  compact?: boolean;
 }
 
 /** One line per segment over the days of the series; a suppressed day breaks the line. */
-export function LineChart({ id, segments, k }: LineChartProps) {
-  const width = LINE_WIDTH;
-  const height = 320;
+export function LineChart({ id, segments, k, compact = false }: LineChartProps) {
+  const width = compact ? NARROW_WIDTH : LINE_WIDTH;
+  const height = compact ? 260 : 320;
   const left = 56;
   const right = 16;
   const top = 12;
@@ -289,21 +319,29 @@ export function LineChart({ id, segments, k }: LineChartProps) {
   );
 }
 
-/** The line chart's legend, as an HTML list (it wraps on a phone, unlike SVG text). */
+/**
+ * The line chart's legend, as an HTML list (it wraps on a phone, unlike SVG text). Each entry
+ * prints the line's last value, so reading the chart needs no hover (issue 14).
+ */
 export function Legend({ segments, k }: { segments: readonly SegmentAudience[]; k: number }) {
   return (
     <ul class="legend">
-      {segments.map((s, i) => (
-        <li>
-          <svg viewBox="0 0 16 10" aria-hidden="true" focusable="false">
-            <rect width="16" height="10" fill={colourOf(i)} />
-          </svg>
-          {s.label}
-          {s.series.every((p) => p.suppressed) ? (
-            <span class="suppressed">{` (${fewerThan(k)} on every day)`}</span>
-          ) : null}
-        </li>
-      ))}
+      {segments.map((s, i) => {
+        const last = s.series[s.series.length - 1];
+        return (
+          <li data-segment={s.id}>
+            <svg viewBox="0 0 16 10" aria-hidden="true" focusable="false">
+              <rect width="16" height="10" fill={colourOf(i)} />
+            </svg>
+            {s.label}
+            {s.series.every((p) => p.suppressed) ? (
+              <span class="suppressed">{` (${fewerThan(k)} on every day)`}</span>
+            ) : last ? (
+              `: ${countText(last.audience, last.suppressed, k)} on ${shortDay(last.day)}`
+            ) : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }

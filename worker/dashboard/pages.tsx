@@ -11,7 +11,8 @@ import type { Finding } from "../../shared/assessment.ts";
 import type { SegmentsResponse } from "../../shared/schema.ts";
 import { SPIKE_BASELINE_DAYS, SPIKE_FACTOR } from "../limits.ts";
 import { BarChart, Legend, LineChart } from "./charts.tsx";
-import { fewerThan } from "./format.ts";
+import { SESSION_SECONDS } from "./constants.ts";
+import { fewerThan, shortDay } from "./format.ts";
 import {
   type AccessEntry,
   AccessTable,
@@ -103,7 +104,7 @@ export function SignInPage({
           <button type="submit">Sign in</button>
         </form>
         <p class="muted">
-          {`The session lasts 30 minutes and is kept in a cookie for this ${console ? "console" : "dashboard"} only. `}
+          {`The session lasts ${SESSION_SECONDS / 3600} hours (sign-out ends it) and is kept in a cookie for this ${console ? "console" : "dashboard"} only. `}
           <a href={`/v1/sites/${site}/privacy?format=html`}>Privacy record</a>
         </p>
       </main>
@@ -124,22 +125,17 @@ export function MessagePage({ title, message }: { title: string; message: string
 }
 
 /**
- * A chart keeps a readable size on a phone and scrolls sideways inside this region instead of
- * shrinking its text; the region is focusable so keyboard users can scroll it too (WCAG 2.1.1).
+ * A chart in two layouts, both server-rendered: the wide one for screens from 40rem, the compact
+ * one (a narrow viewBox drawn at about 1:1) below, chosen by CSS alone, so a chart fits a 390 px
+ * phone with 13 px text and never scrolls sideways (issue 14). The hidden one is display:none,
+ * out of the accessibility tree, so a screen reader meets each chart once.
  */
-function ChartScroll({
-  label,
-  wide,
-  children,
-}: {
-  label: string;
-  wide?: boolean;
-  children: Child;
-}) {
+function TwoLayouts({ wide, narrow }: { wide: Child; narrow: Child }) {
   return (
-    <section class={wide ? "chart-scroll wide" : "chart-scroll"} aria-label={label} tabindex={0}>
-      {children}
-    </section>
+    <>
+      <div class="only-wide">{wide}</div>
+      <div class="only-narrow">{narrow}</div>
+    </>
   );
 }
 
@@ -213,7 +209,6 @@ function quickQuery(days: number, segments: readonly string[]): string {
   return q.toString();
 }
 
-/** The dashboard: charts, tables, filter, downloads, assessment and access log. */
 /** The words of the page, in plain language (issue 14): what each number is and is not. */
 function Glossary({ k, window, noise }: { k: number; window: number; noise: boolean }) {
   return (
@@ -244,49 +239,95 @@ function Glossary({ k, window, noise }: { k: number; window: number; noise: bool
   );
 }
 
+/**
+ * The filter form, folded into a `<details>` whose summary says what is shown (issue 14: on a
+ * phone the numbers come first and the filters fold away; no script needed). It opens by
+ * itself when the last filter was wrong, so the marketer sees what to change.
+ */
+function Filters(props: DashboardProps & { base: string }) {
+  const { filter } = props;
+  const selected = new Set(filter.segments);
+  const chosen = props.allSegments.filter((s) => selected.has(s.id)).map((s) => s.label);
+  const what = chosen.length === 0 ? "all segments" : chosen.join(", ");
+  return (
+    <details class="filter-fold" open={props.filterError ? true : undefined}>
+      <summary>{`Period and segments: ${shortDay(filter.from)} to ${shortDay(filter.to)}, ${what}`}</summary>
+      <form method="get" action={props.base} class="filters" aria-label="Filter">
+        {props.filterError ? (
+          <p class="error" role="alert" id="filter-error">
+            {`${props.filterError}. Change the dates and apply again; the counts below are the default period's.`}
+          </p>
+        ) : null}
+        <DateField name="from" label="From" value={filter.from} bounds={props.bounds} />
+        <DateField name="to" label="To" value={filter.to} bounds={props.bounds} />
+        <fieldset>
+          <legend>Segments (none ticked: all)</legend>
+          <div class="checks">
+            {props.allSegments.map((s) => (
+              <label>
+                <input type="checkbox" name="segment" value={s.id} checked={selected.has(s.id)} />{" "}
+                {s.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <button type="submit">Apply</button>
+      </form>
+    </details>
+  );
+}
+
+/**
+ * The dashboard, phone first (issue 14): the latest numbers right under the title, then the
+ * folded filters and quick periods, the charts over time, downloads, the glossary, the privacy
+ * assessment and the access log. Every value is printed (bars, legend, tables), none only on
+ * hover.
+ */
 export function DashboardPage(props: DashboardProps) {
   const { site, siteName, data, filter } = props;
   const base = dashboardPath(site);
-  const selected = new Set(filter.segments);
   return (
     <Layout title={`${siteName} audiences`}>
       <PageHeader title={`${siteName}: audiences`} base={base} />
       <main>
-        <p>
-          {`An audience is the number of people counted in a segment in the ${data.window} days up to each day (UTC). The period ends on ${data.day}. `}
-          <strong>{`Audiences below k = ${data.k} are never shown as a number: they read “${fewerThan(data.k)}”.`}</strong>
-          {data.noise
-            ? " Counts carry random noise (differential privacy), drawn once per day and kept: every read shows the same numbers, and today is shown once it is over."
-            : " Counts are exact (the site chose no noise), today included."}
-          {props.budget ? ` Privacy budget: ${props.budget}.` : ""}
-        </p>
         {props.synthetic ? (
           <p class="notice">
             <strong>Synthetic data:</strong> the history before today was generated for the local
             demo; no visitor made it.
           </p>
         ) : null}
-        <form method="get" action={base} class="filters" aria-label="Filter">
-          {props.filterError ? (
-            <p class="error" role="alert" id="filter-error">
-              {`${props.filterError}. Change the dates and apply again; the counts below are the default period's.`}
-            </p>
-          ) : null}
-          <DateField name="from" label="From" value={filter.from} bounds={props.bounds} />
-          <DateField name="to" label="To" value={filter.to} bounds={props.bounds} />
-          <fieldset>
-            <legend>Segments (none ticked: all)</legend>
-            <div class="checks">
-              {props.allSegments.map((s) => (
-                <label>
-                  <input type="checkbox" name="segment" value={s.id} checked={selected.has(s.id)} />{" "}
-                  {s.label}
-                </label>
-              ))}
+        <h2 id="current" class="first">{`Audiences on ${data.day}`}</h2>
+        <p class="lede">
+          {`People counted in the ${data.window} days up to ${data.day} (UTC). `}
+          <strong>{`Below k = ${data.k}: held back (“${fewerThan(data.k)}”).`}</strong>
+        </p>
+        {data.segments.length === 0 ? (
+          <p>No segment matches the filter.</p>
+        ) : (
+          <div class="pair">
+            <figure>
+              <TwoLayouts
+                wide={
+                  <BarChart id="bar" segments={data.segments} k={data.k} window={data.window} />
+                }
+                narrow={
+                  <BarChart
+                    id="bar-narrow"
+                    segments={data.segments}
+                    k={data.k}
+                    window={data.window}
+                    compact
+                  />
+                }
+              />
+              <figcaption>{`As of ${data.day}; each bar's value is printed beside it.`}</figcaption>
+            </figure>
+            <div class="scroll">
+              <CurrentTable segments={data.segments} k={data.k} />
             </div>
-          </fieldset>
-          <button type="submit">Apply</button>
-        </form>
+          </div>
+        )}
+        <Filters {...props} base={base} />
         <nav aria-label="Quick periods">
           <ul class="links">
             {props.dayChoices.map((d) => (
@@ -296,6 +337,32 @@ export function DashboardPage(props: DashboardProps) {
             ))}
           </ul>
         </nav>
+        {data.segments.length === 0 ? null : (
+          <>
+            <h2 id="over-time">Audience over time</h2>
+            <figure class="wide">
+              <TwoLayouts
+                wide={<LineChart id="line" segments={data.segments} k={data.k} />}
+                narrow={<LineChart id="line-narrow" segments={data.segments} k={data.k} compact />}
+              />
+              <figcaption>
+                The dashed line is k: days below it are held back. The legend prints each line's
+                last value; the table below has every day's.
+              </figcaption>
+              <Legend segments={data.segments} k={data.k} />
+            </figure>
+            <SeriesTable segments={data.segments} k={data.k} />
+          </>
+        )}
+        <h2 id="about">About these counts</h2>
+        <p>
+          {`An audience is the number of people counted in a segment in the ${data.window} days up to each day (UTC). The period ends on ${data.day}. `}
+          <strong>{`Audiences below k = ${data.k} are never shown as a number: they read “${fewerThan(data.k)}”.`}</strong>
+          {data.noise
+            ? " Counts carry random noise (differential privacy), drawn once per day and kept: every read shows the same numbers, and today is shown once it is over."
+            : " Counts are exact (the site chose no noise), today included."}
+          {props.budget ? ` Privacy budget: ${props.budget}.` : ""}
+        </p>
         <ul class="links">
           <li>
             <a
@@ -320,35 +387,6 @@ export function DashboardPage(props: DashboardProps) {
             <a href="/openapi.json">API description (OpenAPI)</a>
           </li>
         </ul>
-        <h2 id="current">{`Audiences on ${data.day}`}</h2>
-        {data.segments.length === 0 ? (
-          <p>No segment matches the filter.</p>
-        ) : (
-          <>
-            <div class="pair">
-              <figure>
-                <ChartScroll label={`Bar chart of audiences on ${data.day}`}>
-                  <BarChart id="bar" segments={data.segments} k={data.k} window={data.window} />
-                </ChartScroll>
-                <figcaption>{`As of ${data.day}. Hover a bar for its value.`}</figcaption>
-              </figure>
-              <div class="scroll">
-                <CurrentTable segments={data.segments} k={data.k} />
-              </div>
-            </div>
-            <h2 id="over-time">Audience over time</h2>
-            <figure class="wide">
-              <ChartScroll label="Line chart of audiences over time" wide>
-                <LineChart id="line" segments={data.segments} k={data.k} />
-              </ChartScroll>
-              <figcaption>
-                Hover a point for its value. The dashed line is k: days below it are held back.
-              </figcaption>
-              <Legend segments={data.segments} k={data.k} />
-            </figure>
-            <SeriesTable segments={data.segments} k={data.k} />
-          </>
-        )}
         <Glossary k={data.k} window={data.window} noise={data.noise} />
         <h2 id="assessment">Privacy assessment</h2>
         <p class="muted">Computed from the site config; fix "high" findings before going live.</p>

@@ -6,6 +6,7 @@ import {
   SignInPage,
 } from "../../../worker/dashboard/pages.tsx";
 import { renderDocument } from "../../../worker/dashboard/render.ts";
+import { SESSION_SECONDS } from "../../../worker/dashboard/session.ts";
 import { FIXTURE_K, fixture, KNOWN } from "./fixture.ts";
 
 const FINDINGS: Finding[] = [
@@ -72,7 +73,7 @@ describe("DashboardPage", () => {
     expect(html).not.toMatch(/\son[a-z]+=/i);
   });
 
-  it("should show a visible audience as its number in the table and on hover in the bar chart", async () => {
+  it("should show a visible audience as its number in the table and at its bar", async () => {
     const html = await render();
     expect(text(element(html, "tr", "runners"))).toBe("Runners 1,234");
     expect(element(html, "g", "runners")).toContain("<title>Runners: 1,234</title>");
@@ -188,7 +189,64 @@ describe("DashboardPage", () => {
   });
 });
 
+describe("DashboardPage on a phone (issue 14)", () => {
+  it("should put the latest numbers before the filters, and fold the filters away", async () => {
+    const html = await render();
+    const numbers = html.indexOf('<table id="current-table">');
+    const filters = html.indexOf('<details class="filter-fold">');
+    expect(numbers).toBeGreaterThan(0);
+    expect(filters).toBeGreaterThan(numbers);
+    expect(html.indexOf('<form method="get"')).toBeGreaterThan(filters);
+    // The summary says what is shown, so the folded form hides nothing the marketer needs.
+    expect(text(/<summary>[\s\S]*?<\/summary>/.exec(html)?.[0] ?? "")).toBe(
+      "Period and segments: Oct 23 to Nov 21, all segments",
+    );
+    const chosen = await render(
+      props({ filter: { from: "2026-10-01", to: "2026-10-31", segments: ["yoga"] } }),
+    );
+    expect(chosen).toContain(
+      "<summary>Period and segments: Oct 1 to Oct 31, Mind and body</summary>",
+    );
+  });
+
+  it("should open the filters by itself when the last filter was wrong", async () => {
+    const html = await render(props({ filterError: "The period ends before it starts" }));
+    expect(html).toContain('<details class="filter-fold" open="">');
+    expect(html).toContain('role="alert" id="filter-error"');
+  });
+
+  it("should draw each chart twice, wide and compact, told apart by CSS only", async () => {
+    const html = await render();
+    for (const id of ["bar", "line"]) {
+      expect(html).toContain(`aria-labelledby="${id}-title ${id}-desc"`);
+      expect(html).toContain(`aria-labelledby="${id}-narrow-title ${id}-narrow-desc"`);
+    }
+    expect(html.match(/<svg viewBox="0 0 360 /g)).toHaveLength(2);
+    expect(html.match(/<div class="only-wide">/g)).toHaveLength(2);
+    expect(html.match(/<div class="only-narrow">/g)).toHaveLength(2);
+    // The compact bar chart writes each label on its own line above the bar, untruncated.
+    const narrow = html.slice(html.indexOf('id="bar-narrow-title"'));
+    expect(element(narrow, "g", "runners")).toMatch(/<text x="8" y="[\d.]+">Runners<\/text>/);
+  });
+
+  it("should print every value, never only on hover: bars, and the legend's last values", async () => {
+    const html = await render();
+    expect(html).not.toMatch(/[Hh]over/);
+    expect(element(html, "g", "runners")).toMatch(/>1,234<\/text>/);
+    expect(text(element(html, "li", "runners"))).toBe("Runners: 1,234 on Nov 20");
+    expect(text(element(html, "li", "beginners"))).toBe(
+      `Beginners: fewer than ${FIXTURE_K} on Nov 20`,
+    );
+  });
+});
+
 describe("SignInPage", () => {
+  it("should say how long the session lasts, from the constant the cookie uses", async () => {
+    const html = await renderDocument(SignInPage({ site: "demo", siteName: "Demo" }));
+    expect(SESSION_SECONDS).toBe(8 * 3600);
+    expect(html).toContain("The session lasts 8 hours (sign-out ends it)");
+  });
+
   it("should post a password field to the site's sign-in route", async () => {
     const html = await renderDocument(SignInPage({ site: "demo", siteName: "Demo" }));
     expect(html).toContain('<form method="post" action="/dashboard/demo/sign-in">');
