@@ -21,6 +21,21 @@ export const MAX_OPTIONS = 32;
 export const MAX_SCALE_STEPS = 21;
 /** Most segments in a site config (DESIGN.md budgets an assignment at 100 segments). */
 export const MAX_SEGMENTS = 200;
+/**
+ * Most declared overlaps (`overlaps`: pairs of segments counted together, as a segment with an
+ * `and` rule). Each pair is one more count a contribution can touch (shared/privacy-budget.ts).
+ */
+export const MAX_OVERLAPS = 16;
+/**
+ * Most segments whose answer distributions are counted (`breakdowns`). Each one adds, to what a
+ * contribution can touch, as many counts as it can select options over all questions.
+ */
+export const MAX_BREAKDOWNS = 4;
+/** Segments one `?compare=` read puts side by side: two to four. */
+export const MIN_COMPARE = 2;
+export const MAX_COMPARE = 4;
+/** Decimals of a share and of a relative change (0.125 = 12.5 %): noise is coarser than 0.1 %. */
+export const SHARE_DECIMALS = 3;
 /** Most allowed origins of a site. */
 export const MAX_ORIGINS = 32;
 /** Most locales of a site config. */
