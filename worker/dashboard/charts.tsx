@@ -77,11 +77,23 @@ function ChartSvg(p: {
   );
 }
 
+/** One bar: a segment's or an option's audience on the period's last day. */
+export interface Bar {
+  id: string;
+  label: string;
+  audience: number | null;
+  suppressed: boolean;
+  /** Printed after the count when given (an option's share: "120 · 40 %"). */
+  note?: string;
+}
+
 interface BarChartProps {
   id: string;
-  segments: readonly SegmentAudience[];
+  segments: readonly Bar[];
   k: number;
   window: number;
+  /** What the bars are: segments (the default) or the options of one question. */
+  of?: { kind: "segment" } | { kind: "option"; question: string };
   /**
    * The phone layout (issue 14: charts fit the width): a narrow viewBox drawn at about its own
    * size on a 390 px screen, each label on its own line above its bar, so text stays 13 px.
@@ -93,12 +105,20 @@ interface BarChartProps {
  * Horizontal bars of each segment's audience on the period's last day, each value printed at
  * its bar (nothing depends on hover).
  */
-export function BarChart({ id, segments, k, window, compact = false }: BarChartProps) {
+export function BarChart({
+  id,
+  segments,
+  k,
+  window,
+  compact = false,
+  of = { kind: "segment" },
+}: BarChartProps) {
   const width = compact ? NARROW_WIDTH : WIDTH;
   // Compact: the label sits above its bar (labelRow), the bar starts at the left edge.
   const labelWidth = compact ? 8 : 150;
   const labelRow = compact ? 16 : 0;
-  const valueWidth = compact ? 84 : 96;
+  // Room for the printed value at the longest bar, and for a note after it ("· 40 %").
+  const valueWidth = (compact ? 84 : 96) + (segments.some((s) => s.note) ? 56 : 0);
   const rowHeight = 26 + labelRow;
   const barHeight = 16;
   const top = 8;
@@ -113,8 +133,16 @@ export function BarChart({ id, segments, k, window, compact = false }: BarChartP
       id={id}
       width={width}
       height={height}
-      title="Audience per segment on the last day of the period"
-      desc={`Bar chart of the people counted in each segment in the ${window} days up to the period's last day. Segments with ${fewerThan(k)} people are held back. The table beside it has the same numbers.`}
+      title={
+        of.kind === "segment"
+          ? "Audience per segment on the last day of the period"
+          : `Answers to “${of.question}” on the last day of the period`
+      }
+      desc={
+        of.kind === "segment"
+          ? `Bar chart of the people counted in each segment in the ${window} days up to the period's last day. Segments with ${fewerThan(k)} people are held back. The table beside it has the same numbers.`
+          : `Bar chart of the people counted with each answer in the ${window} days up to the period's last day. Answers chosen by ${fewerThan(k)} people are held back. The table beside it has the same numbers.`
+      }
     >
       {ticks.map((t) => (
         <g>
@@ -128,8 +156,10 @@ export function BarChart({ id, segments, k, window, compact = false }: BarChartP
         const y = top + i * rowHeight + labelRow + (rowHeight - labelRow - barHeight) / 2;
         const mid = y + barHeight / 2;
         const text = countText(s.audience, s.suppressed, k);
+        const shown = s.note ? `${text} · ${s.note}` : text;
+        const data = of.kind === "segment" ? { "data-segment": s.id } : { "data-option": s.id };
         return (
-          <g class="bar" data-segment={s.id}>
+          <g class="bar" {...data}>
             <title>{`${s.label}: ${text}`}</title>
             {compact ? (
               <text x={labelWidth} y={y - 5}>
@@ -160,7 +190,7 @@ export function BarChart({ id, segments, k, window, compact = false }: BarChartP
                   fill={PALETTE[0]}
                 />
                 <text x={x(s.audience) + 4} y={mid} dominant-baseline="middle">
-                  {text}
+                  {shown}
                 </text>
               </>
             )}
@@ -343,5 +373,20 @@ export function Legend({ segments, k }: { segments: readonly SegmentAudience[]; 
         );
       })}
     </ul>
+  );
+}
+
+/**
+ * A chart in two layouts, both server-rendered: the wide one for screens from 40rem, the compact
+ * one (a narrow viewBox drawn at about 1:1) below, chosen by CSS alone, so a chart fits a 390 px
+ * phone with 13 px text and never scrolls sideways (issue 14). The hidden one is display:none,
+ * out of the accessibility tree, so a screen reader meets each chart once.
+ */
+export function TwoLayouts({ wide, narrow }: { wide: Child; narrow: Child }) {
+  return (
+    <>
+      <div class="only-wide">{wide}</div>
+      <div class="only-narrow">{narrow}</div>
+    </>
   );
 }

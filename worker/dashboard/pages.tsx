@@ -8,11 +8,14 @@
  */
 import type { Child } from "hono/jsx";
 import type { Finding } from "../../shared/assessment.ts";
-import type { SegmentsResponse } from "../../shared/schema.ts";
+import type { QuestionAnswers, SegmentsResponse } from "../../shared/schema.ts";
 import { SPIKE_BASELINE_DAYS, SPIKE_FACTOR } from "../limits.ts";
-import { BarChart, Legend, LineChart } from "./charts.tsx";
+import { AnswersSection } from "./answers.tsx";
+import { BarChart, Legend, LineChart, TwoLayouts } from "./charts.tsx";
+import { ComparisonSection } from "./compare.tsx";
 import { SESSION_SECONDS } from "./constants.ts";
 import { fewerThan, shortDay } from "./format.ts";
+import { RespondentsSummary } from "./summary.tsx";
 import {
   type AccessEntry,
   AccessTable,
@@ -124,33 +127,22 @@ export function MessagePage({ title, message }: { title: string; message: string
   );
 }
 
-/**
- * A chart in two layouts, both server-rendered: the wide one for screens from 40rem, the compact
- * one (a narrow viewBox drawn at about 1:1) below, chosen by CSS alone, so a chart fits a 390 px
- * phone with 13 px text and never scrolls sideways (issue 14). The hidden one is display:none,
- * out of the accessibility tree, so a screen reader meets each chart once.
- */
-function TwoLayouts({ wide, narrow }: { wide: Child; narrow: Child }) {
-  return (
-    <>
-      <div class="only-wide">{wide}</div>
-      <div class="only-narrow">{narrow}</div>
-    </>
-  );
-}
-
 /** What the filter form asks for. An empty `segments` means every segment. */
 export interface DashboardFilter {
   /** The period shown, first and last day, YYYY-MM-DD (UTC). */
   from: string;
   to: string;
   segments: readonly string[];
+  /** Show the ticked segments side by side (`?view=compare`, the API's `?compare=`). */
+  compare?: boolean;
 }
 
 export interface DashboardProps {
   site: string;
   siteName: string;
   data: SegmentsResponse;
+  /** Per question, the answer distribution over the same period (GET /v1/sites/:site/answers). */
+  answers: readonly QuestionAnswers[];
   filter: DashboardFilter;
   /** Quick periods offered as links, in days ending today. */
   dayChoices: readonly number[];
@@ -217,6 +209,18 @@ function Glossary({ k, window, noise }: { k: number; window: number; noise: bool
       <dl class="glossary">
         <dt>Audience</dt>
         <dd>{`People counted in a segment in the ${window} days up to a day: each visitor who agreed to be counted, once, with the answers they last gave.`}</dd>
+        <dt>Respondents</dt>
+        <dd>{`Everyone counted in the ${window} days up to a day, whether or not they fall in any segment: the "out of how many" of every share.`}</dd>
+        <dt>Share</dt>
+        <dd>
+          An audience over the respondents on the same day (an answer's, within a compared segment,
+          over that segment's). Not shown when either number is held back.
+        </dd>
+        <dt>Change</dt>
+        <dd>
+          The last day's audience less the first day's, over the period shown, and that as a
+          percentage of the first. Not shown when either end is held back.
+        </dd>
         <dt>Added</dt>
         <dd>Contributions made that day: people who answered, or changed their answers, then.</dd>
         <dt>Removed</dt>
@@ -271,7 +275,12 @@ function Filters(props: DashboardProps & { base: string }) {
             ))}
           </div>
         </fieldset>
-        <button type="submit">Apply</button>
+        <div class="actions">
+          <button type="submit">Apply</button>{" "}
+          <button type="submit" name="view" value="compare" class="secondary">
+            Compare ticked (2 to 4)
+          </button>
+        </div>
       </form>
     </details>
   );
@@ -296,7 +305,13 @@ export function DashboardPage(props: DashboardProps) {
             demo; no visitor made it.
           </p>
         ) : null}
-        <h2 id="current" class="first">{`Audiences on ${data.day}`}</h2>
+        <RespondentsSummary
+          respondents={data.respondents}
+          k={data.k}
+          window={data.window}
+          day={data.day}
+        />
+        <h2 id="current">{`Audiences on ${data.day}`}</h2>
         <p class="lede">
           {`People counted in the ${data.window} days up to ${data.day} (UTC). `}
           <strong>{`Below k = ${data.k}: held back (“${fewerThan(data.k)}”).`}</strong>
@@ -337,6 +352,10 @@ export function DashboardPage(props: DashboardProps) {
             ))}
           </ul>
         </nav>
+        {data.comparison ? (
+          <ComparisonSection comparison={data.comparison} segments={data.segments} k={data.k} />
+        ) : null}
+        <AnswersSection questions={props.answers} k={data.k} window={data.window} />
         {data.segments.length === 0 ? null : (
           <>
             <h2 id="over-time">Audience over time</h2>

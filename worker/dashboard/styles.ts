@@ -38,7 +38,12 @@ label { font-weight: 600; }
 .glossary dt { font-weight: 600; margin-top: .5rem; }
 .glossary dd { margin: 0 0 0 1rem; }
 .notice { padding: .5rem .75rem; background: var(--panel); border-left: .3rem solid var(--medium); }
-h2.first { margin-top: .5rem; }
+.headline { display: flex; flex-wrap: wrap; gap: .5rem 2.5rem; margin: .5rem 0 0; }
+.headline dt { font-weight: 600; }
+.headline dd { margin: 0; }
+.headline dd.big { font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.change.up { color: #1a7f37; } .change.down { color: var(--high); }
+.question h3 { margin-top: 1.25rem; }
 .lede { margin: 0 0 .75rem; }
 .filter-fold { margin: 1rem 0 .5rem; border: 1px solid var(--line); border-radius: .4rem;
   background: var(--panel); }
