@@ -224,6 +224,33 @@ describe("checkSiteConfig", () => {
     expect(issuesOf(d)[0]).toMatchObject({ path: "purposes[0].label.it" });
   });
 
+  it("should take declared overlaps and breakdowns of the site's segments, each once", () => {
+    expect(checkSiteConfig({ ...base(), overlaps: [["runners", "outdoor"]] }).ok).toBe(true);
+    const cases: [Partial<SiteConfigInput>, string, RegExp][] = [
+      [{ overlaps: [["runners", "swimmers"]] }, "overlaps[0][1]", /no segment "swimmers"/],
+      [{ overlaps: [["runners", "runners"]] }, "overlaps[0]", /with itself/],
+      [
+        {
+          overlaps: [
+            ["runners", "outdoor"],
+            ["outdoor", "runners"],
+          ],
+        },
+        "overlaps[1]",
+        /declared twice/,
+      ],
+      [{ overlaps: [["runners"]] }, "overlaps[0]", /pair of two segment ids/],
+      [{ breakdowns: ["nope"] }, "breakdowns[0]", /no segment "nope"/],
+      [{ breakdowns: ["runners", "runners"] }, "breakdowns[1]", /listed twice/],
+    ];
+    for (const [extra, path, message] of cases) {
+      const issues = issuesOf({ ...base(), ...extra });
+      expect(issues[0]?.path, path).toBe(path);
+      expect(issues[0]?.message).toMatch(message);
+      expect(issues[0]?.fix.length).toBeGreaterThan(5);
+    }
+  });
+
   it("should refuse retention shorter than the window", () => {
     expect(issuesOf({ ...base(), retentionDays: 20, windowDays: 30 })[0]).toMatchObject({
       path: "retentionDays",

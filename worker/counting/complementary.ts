@@ -1,25 +1,31 @@
 /**
  * @module
  * Exact mode's complementary suppression across counts (issue 14). Counting options and
- * respondents beside segments creates identities between counts of one day that a marketer can
- * subtract: the respondents are the sum of a single-choice question's (or a scale's) entries
- * plus those who did not answer it; a segment whose rule reads only that question is the sum of
- * the entries it accepts (or the respondents minus those it refuses); a breakdown segment is the
- * sum of its own entries; a declared overlap with such a segment is a sum of breakdown entries.
- * These identities follow from the config alone (the rules are public), so a marketer knows
- * them. In each, a held-back entry must not be computable: whenever an entry is held back, what
- * the shown counts leave for the held-back ones is at least k (else "all zero" would follow from
- * a residual of 0), and unless the identity has a count nobody is shown (those who did not
- * answer) at least two are held back. Entries are held back smallest first until that holds; an
- * identity that cannot be met so (one entry left, or a small residual) holds back its
- * subtracted count instead. Two counts that are the same by their rules are held back together.
- * The same is done for each day's added and removed counts.
+ * respondents beside segments creates identities between the counts of one day that follow
+ * from the config alone (the rules are public), so a marketer can subtract: within the
+ * respondents (or within a breakdown segment), the entries of a single-choice question (or of a
+ * scale) and those who did not answer it add up to the total; and a segment whose rule reads
+ * only that question (or a declared overlap of two such) is a sum of some of those.
  *
- * Not covered (worker/README.md, "Exact mode"): identities through rules that read several
- * questions or a multiple-choice question's subsets, and combinations of several identities;
- * exact mode is rated medium by the assessment (`exact-counts`) because a contributor can
- * unmask held-back counts anyway. With noise (the default) every count is noised and none of
- * this is needed: any subtraction is of noisy numbers.
+ * One group per such question and total (the respondents, or a breakdown segment). On each day,
+ * and for each of the day's audience, added and removed:
+ * - a group with no such segment: when an entry is held back, what the shown entries leave of
+ *   the total (held-back entries plus those who did not answer, a count nobody is shown) must be
+ *   at least k, else entries are held back smallest first until it is. A residual of 0 would say
+ *   that every held-back entry is 0, a small one would bound them; at least k bounds nothing.
+ * - a group with such segments: sums of entries then bound each other in ways a rule of
+ *   thresholds cannot follow (a segment of two entries shown beside the total pins what is left
+ *   at its lowest), so when any entry or any of those segments is held back, all of them are.
+ *   The marketer keeps the total and learns nothing of the question's distribution that day.
+ * Two counts that are the same by their rules (a segment of one entry and that entry; a
+ * breakdown segment that reads the question alone and its entries) are held back together.
+ *
+ * The property test (test/worker/counting/complementary.test.ts) is the attack: every population
+ * that shows the same is tried, the suppression re-run on each. Not covered (worker/README.md,
+ * "Exact mode"): identities through rules that read several questions, or subsets of a
+ * multiple choice. Exact mode is rated medium by the assessment (`exact-counts`): a contributor
+ * can unmask held-back counts with contributions of his own anyway. With noise (the default)
+ * every count is noised and none of this is needed: any subtraction is of noisy numbers.
  */
 import {
   breakdownKey,
@@ -33,22 +39,17 @@ import type { Answer, Question, SiteConfig } from "../../shared/schema.ts";
 import { ruleVariables } from "../../shared/site-config.ts";
 import { segmentHolds } from "./segments.ts";
 
-/**
- * sum(plus) - sum(minus) = sum(entries), plus, unless `exact`, those in `plus` who did not
- * answer (a question's partition of the respondents or of a breakdown segment): a count nobody
- * is shown, so one held-back entry beside it is not computable as long as what is left for
- * both is at least k.
- */
-export interface Identity {
-  plus: string[];
-  minus: string[];
+/** One question within one total: its entries, and the counts that are sums of some of them. */
+export interface Group {
+  total: string;
   entries: string[];
-  exact: boolean;
+  /** Segments and overlaps of this question alone (neither always 0 nor always the total). */
+  sums: string[];
 }
 
-/** Identities of a config and the pairs of counts that are equal by their rules. */
+/** The groups of a config and the pairs of counts that are equal by their rules. */
 export interface Identities {
-  identities: Identity[];
+  groups: Group[];
   same: [string, string][];
 }
 
@@ -74,19 +75,12 @@ function segmentMembership(config: SiteConfig, id: string, q: Question): Members
 
 const cache = new WeakMap<SiteConfig, Identities>();
 
-/** Every identity of `config` (above), computed once per config. */
+/** Every group of `config` (above), computed once per config. */
 export function identitiesOf(config: SiteConfig): Identities {
   const known = cache.get(config);
   if (known) return known;
-  const identities: Identity[] = [];
+  const groups: Group[] = [];
   const same: [string, string][] = [];
-  const add = (plus: string[], minus: string[], entries: string[], exact = true) => {
-    if (entries.length === 0) return;
-    const [only] = entries;
-    if (exact && entries.length === 1 && minus.length === 0 && only !== undefined) {
-      same.push([plus[0] ?? "", only]);
-    } else identities.push({ plus, minus, entries, exact });
-  };
   for (const q of config.questions) {
     if (q.kind === "multiple") continue;
     const ids = questionEntries(q).map((e) => e.id);
@@ -100,85 +94,86 @@ export function identitiesOf(config: SiteConfig): Identities {
       const mb = members.get(b);
       if (ma && mb) members.set(overlapKey(a, b), new Set([...ma].filter((x) => mb.has(x))));
     }
-    // Within `total` (the respondents, or a breakdown segment), entries are key(entry id).
-    const within = (total: string, key: (e: string) => string, counts: Map<string, Membership>) => {
-      add([total], [], ids.map(key), false);
-      for (const [count, m] of counts) {
-        if (!m.has(NONE)) add([count], [], ids.filter((e) => m.has(e)).map(key));
-        else add([total], [count], ids.filter((e) => !m.has(e)).map(key));
-      }
-    };
-    within(RESPONDENTS_KEY, (e) => optionKey(q.id, e), members);
+    // A sum that is always 0, or always the total, bounds nothing; one of a single entry is
+    // that entry (the same count, held back with it).
+    const single = (m: Membership) => (m.size === 1 && !m.has(NONE) ? [...m][0] : undefined);
+    const bounds = (m: Membership) =>
+      m.size > 0 && m.size < ids.length + 1 && single(m) === undefined;
+    const sums: string[] = [];
+    for (const [key, m] of members) {
+      const only = single(m);
+      if (only !== undefined) same.push([key, optionKey(q.id, only)]);
+      else if (bounds(m)) sums.push(key);
+    }
+    groups.push({ total: RESPONDENTS_KEY, entries: ids.map((e) => optionKey(q.id, e)), sums });
     for (const b of config.breakdowns ?? []) {
-      const key = (e: string) => breakdownKey(b, q.id, e);
-      // Within b, a declared overlap of b with a count of q alone is b's entries it accepts.
-      const counts = new Map<string, Membership>();
+      // Within b, a declared overlap of b with a count of q alone is a sum of b's entries.
+      const within: string[] = [];
       for (const [x, y] of declaredOverlaps(config)) {
         const other = x === b ? y : y === b ? x : undefined;
         const m = other === undefined ? undefined : members.get(other);
-        if (m) counts.set(overlapKey(x, y), m);
+        const only = m && single(m);
+        if (only !== undefined) same.push([overlapKey(x, y), breakdownKey(b, q.id, only)]);
+        else if (m && bounds(m)) within.push(overlapKey(x, y));
       }
-      within(b, key, counts);
-      // b itself a count of q alone: its entries are the question's own, or none.
+      const entries = ids.map((e) => breakdownKey(b, q.id, e));
+      groups.push({ total: b, entries, sums: within });
+      // b itself a count of q alone: its entries are the question's own (or always 0).
       const mb = members.get(b);
-      if (mb) for (const e of ids) if (mb.has(e)) same.push([key(e), optionKey(q.id, e)]);
+      if (mb)
+        for (const e of ids)
+          if (mb.has(e)) same.push([breakdownKey(b, q.id, e), optionKey(q.id, e)]);
     }
   }
-  const out = { identities, same };
+  const out = { groups, same };
   cache.set(config, out);
   return out;
 }
 
 /**
- * Holds back, in `shown` (the counts shown on one day, changed in place), whatever the
- * identities need, for each of `measures` (the day's audience, or its added and its removed),
- * until nothing changes. `value(key, measure)` is the true count.
+ * Holds back, in `shown` (the counts shown on one day, changed in place), whatever the groups
+ * need (module comment), for each of `measures` (the day's audience, or its added and its
+ * removed), until nothing changes. `value(key, measure)` is the true count.
  */
 export function protect(
-  { identities, same }: Identities,
+  { groups, same }: Identities,
   measures: readonly number[],
   value: (key: string, measure: number) => number,
   shown: Set<string>,
   k: number,
 ): void {
   let changed = true;
+  const hide = (key: string) => {
+    if (shown.delete(key)) changed = true;
+  };
   while (changed) {
     changed = false;
     for (const m of measures) {
-      for (const id of identities) {
-        if (![...id.plus, ...id.minus].every((x) => shown.has(x))) continue;
-        const held = id.entries.filter((e) => !shown.has(e)).length;
-        if (held === 0) continue;
-        let residual = 0;
-        for (const x of id.plus) residual += value(x, m);
-        for (const x of id.minus) residual -= value(x, m);
-        const visible = id.entries
+      for (const g of groups) {
+        if (!shown.has(g.total)) continue;
+        if (g.sums.length > 0) {
+          if ([...g.entries, ...g.sums].some((key) => !shown.has(key))) {
+            for (const key of [...g.entries, ...g.sums]) hide(key);
+          }
+          continue;
+        }
+        if (g.entries.every((e) => shown.has(e))) continue;
+        const visible = g.entries
           .filter((e) => shown.has(e))
           .sort((a, b) => value(a, m) - value(b, m));
+        let residual = value(g.total, m);
         for (const e of visible) residual -= value(e, m);
-        let hidden = held;
-        const met = () => residual >= k && (hidden >= 2 || !id.exact);
         for (const e of visible) {
-          if (met()) break;
-          shown.delete(e);
+          if (residual >= k) break;
+          hide(e);
           residual += value(e, m);
-          hidden++;
-          changed = true;
-        }
-        if (!met()) {
-          // The subtracted counts go (the respondents are never among them); failing those,
-          // the totals other than the respondents.
-          const drop = id.minus.length > 0 ? id.minus : id.plus;
-          for (const x of drop) if (x !== RESPONDENTS_KEY && shown.delete(x)) changed = true;
         }
       }
       for (const [a, b] of same) {
         if (shown.has(a) !== shown.has(b)) {
-          shown.delete(a);
-          shown.delete(b);
-          changed = true;
+          hide(a);
+          hide(b);
         }
-        // (The respondents are never one of a pair: a pair is a count and one entry.)
       }
     }
   }
