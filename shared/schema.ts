@@ -16,14 +16,15 @@ import {
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHARDS,
   DEFAULT_WINDOW_DAYS,
+  MAX_BREAKDOWNS,
   MAX_CHALLENGE_LENGTH,
   MAX_CONSENT_MODE_REGIONS,
   MAX_CONSENT_MONTHS,
+  MAX_COUNTS_PER_CONTRIBUTION,
   MAX_DP_EPSILON,
   MAX_ID_LENGTH,
   MAX_IDEMPOTENCY_KEY_LENGTH,
   MAX_K,
-  MAX_BREAKDOWNS,
   MAX_LOCALES,
   MAX_OPTIONS,
   MAX_ORIGINS,
@@ -295,7 +296,13 @@ export const SiteConfigSchema = v.strictObject({
    * Pairs of segment ids whose overlap is counted (a pair is a segment with an `and` rule of the
    * two): the only overlaps `?compare=` shows. Ids must name segments, no pair twice.
    */
-  overlaps: v.optional(v.pipe(v.array(v.tuple([IdSchema, IdSchema])), v.maxLength(MAX_OVERLAPS))),
+  overlaps: v.optional(
+    v.pipe(
+      // An array of two rather than a tuple, so that a config read from JSON types as one.
+      v.array(v.pipe(v.array(IdSchema), v.length(2, "must be a pair of two segment ids"))),
+      v.maxLength(MAX_OVERLAPS),
+    ),
+  ),
   /**
    * Segment ids whose answer distributions are counted (an implicit segment per segment and
    * option): the only segments whose answers `?compare=` shows.
@@ -321,9 +328,16 @@ export const SiteConfigSchema = v.strictObject({
   ),
   /** Opt out of noise: exact counts, which anyone who can contribute can unmask below k. */
   exactCounts: v.optional(v.boolean(), false),
-  /** A cap on the epsilon of one contribution over all segments; the config check enforces it. */
+  /**
+   * A cap on the epsilon of one contribution over every count it can be in (respondents,
+   * segments, options, overlaps, breakdowns); the config check enforces it.
+   */
   maxEpsilonPerContribution: v.optional(
-    v.pipe(v.number(), v.minValue(MIN_DP_EPSILON), v.maxValue(MAX_DP_EPSILON * MAX_SEGMENTS)),
+    v.pipe(
+      v.number(),
+      v.minValue(MIN_DP_EPSILON),
+      v.maxValue(MAX_DP_EPSILON * MAX_COUNTS_PER_CONTRIBUTION),
+    ),
   ),
   shards: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SHARDS)),

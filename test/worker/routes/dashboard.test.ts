@@ -78,6 +78,9 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) expect((await assign("tiny", tinyBody())).res.status).toBe(200);
   const one = await assign("tiny", tinyBody({ answers: { color: "blue", score: 5 } }));
   expect(one.json.segments).toEqual(["high"]);
+  // One visitor who leaves the colour out: without them respondents minus reds would give away
+  // that blue and green together are 1, so exact mode would hold reds back too (issue 14).
+  expect((await assign("tiny", tinyBody({ answers: { pets: ["dog"] } }))).res.status).toBe(200);
 });
 
 describe("GET /dashboard/:site without a session", () => {
