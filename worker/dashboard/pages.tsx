@@ -259,7 +259,7 @@ function Filters(props: DashboardProps & { base: string }) {
       <form method="get" action={props.base} class="filters" aria-label="Filter">
         {props.filterError ? (
           <p class="error" role="alert" id="filter-error">
-            {`${props.filterError}. Change the dates and apply again; the counts below are the default period's.`}
+            {`${props.filterError}. Change the filter and apply again; the counts below are the default period's, all segments.`}
           </p>
         ) : null}
         <DateField name="from" label="From" value={filter.from} bounds={props.bounds} />

@@ -54,6 +54,7 @@ describe("synthetic demo history", () => {
         site: "demo",
         siteName: "Demo",
         data: body,
+        answers: [],
         filter: { from: body.day, to: body.day, segments: [] },
         dayChoices: [7],
         bounds: { oldest: body.day, today: body.day },
