@@ -102,7 +102,7 @@ describe("the dashboard in Chromium", () => {
     expect(runners?.audience).toBeGreaterThanOrEqual(K + 2);
     for (const s of api_.segments) {
       const cell = (
-        await page.locator(`#current-table tr[data-segment='${s.id}'] td`).textContent()
+        await page.locator(`#current-table tr[data-segment='${s.id}'] td`).first().textContent()
       )?.trim();
       expect(cell, s.id).toBe(
         s.suppressed ? `fewer than ${K}` : (s.audience ?? 0).toLocaleString("en-US"),
@@ -152,9 +152,11 @@ describe("the dashboard in Chromium", () => {
     const file = join(RESULTS, "dashboard-segments.csv");
     await download.saveAs(file);
     const csv = readFileSync(file, "utf8");
-    expect(csv.startsWith("day,segment,label,audience,added,removed,suppressed,unusual\r\n")).toBe(
-      true,
-    );
+    expect(
+      csv.startsWith(
+        "day,segment,label,audience,added,removed,suppressed,unusual,share,change,change_relative\r\n",
+      ),
+    ).toBe(true);
     expect(csv).toBe(await (await api("/v1/sites/demo/segments.csv?days=30")).text());
   });
 
@@ -245,10 +247,11 @@ describe("the dashboard's accessibility and phone layout", () => {
     expect(layout.firstBar).toBeLessThan(844);
     expect(layout.formShown).toBe(false);
     // Only the compact charts show, inside the width, their text at least 12 px.
-    expect(layout.charts.map((c) => c.id)).toEqual([
-      "bar-narrow-title bar-narrow-desc",
-      "line-narrow-title line-narrow-desc",
-    ]);
+    const ids = layout.charts.map((c) => c.id ?? "");
+    expect(ids).toContain("bar-narrow-title bar-narrow-desc");
+    expect(ids).toContain("line-narrow-title line-narrow-desc");
+    expect(ids.some((id) => id.startsWith("answers-"))).toBe(true);
+    for (const id of ids) expect(id).toMatch(/-narrow-title \S+-narrow-desc$/);
     for (const c of layout.charts) {
       expect(c.right).toBeLessThanOrEqual(layout.width);
       expect(13 * c.scale).toBeGreaterThanOrEqual(12);

@@ -11,7 +11,7 @@
 import type { OptionAudience, QuestionAnswers } from "../../shared/schema.ts";
 import { BarChart, TwoLayouts } from "./charts.tsx";
 import { countText, periodText, shareText } from "./format.ts";
-import { ChangeText } from "./tables.tsx";
+import { ChangeText, Scroll } from "./tables.tsx";
 
 /** An option as a bar, its share printed after its count. */
 function bar(o: OptionAudience) {
@@ -104,9 +104,9 @@ export function AnswersSection({
                   Each bar prints its audience and its share of the respondents.
                 </figcaption>
               </figure>
-              <div class="scroll">
+              <Scroll label={`Answers to ${q.label}, table`}>
                 <OptionsTable question={q} k={k} />
-              </div>
+              </Scroll>
             </div>
           </section>
         );

@@ -9,7 +9,7 @@
  */
 import type { Comparison, SegmentAudience } from "../../shared/schema.ts";
 import { countText, periodText, shareText } from "./format.ts";
-import { ChangeText } from "./tables.tsx";
+import { ChangeText, Scroll } from "./tables.tsx";
 
 export function ComparisonSection({
   comparison,
@@ -28,7 +28,7 @@ export function ComparisonSection({
   return (
     <section aria-labelledby="compare">
       <h2 id="compare">Side by side</h2>
-      <div class="scroll">
+      <Scroll label="Compared segments, table">
         <table id="compare-table">
           <caption>{`${compared.map((s) => s.label).join(", ")} on the last day of the period`}</caption>
           <thead>
@@ -66,7 +66,7 @@ export function ComparisonSection({
             </tr>
           </tbody>
         </table>
-      </div>
+      </Scroll>
       <h3>Overlaps</h3>
       {comparison.overlaps.length === 0 ? (
         <p class="muted">
@@ -74,7 +74,7 @@ export function ComparisonSection({
           config (<code>overlaps</code>).
         </p>
       ) : (
-        <div class="scroll">
+        <Scroll label="Overlaps, table">
           <table id="overlap-table">
             <caption>People in both segments of a declared pair</caption>
             <thead>
@@ -104,7 +104,7 @@ export function ComparisonSection({
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
       <h3>Answers within each segment</h3>
       <BreakdownTables comparison={comparison} labelOf={labelOf} />
@@ -135,7 +135,7 @@ function BreakdownTables({
         </p>
       ) : null}
       {questions.map((q, qi) => (
-        <div class="scroll">
+        <Scroll label={`Answers to ${q.label} per segment, table`}>
           <table class="breakdown" data-question={q.id}>
             <caption>{`“${q.label}”: share of each segment`}</caption>
             <thead>
@@ -164,7 +164,7 @@ function BreakdownTables({
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       ))}
     </>
   );

@@ -21,6 +21,7 @@ import {
   AccessTable,
   CurrentTable,
   FindingsList,
+  Scroll,
   SeriesTable,
 } from "./tables.tsx";
 
@@ -337,9 +338,9 @@ export function DashboardPage(props: DashboardProps) {
               />
               <figcaption>{`As of ${data.day}; each bar's value is printed beside it.`}</figcaption>
             </figure>
-            <div class="scroll">
+            <Scroll label="Audience per segment, table">
               <CurrentTable segments={data.segments} k={data.k} />
-            </div>
+            </Scroll>
           </div>
         )}
         <Filters {...props} base={base} />

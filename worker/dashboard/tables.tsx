@@ -5,6 +5,7 @@
  * The tables beside the charts: the same numbers as text, for screen readers, for copying, and
  * for anyone who reads a table faster than a chart. Suppressed cells read "fewer than k".
  */
+import type { Child } from "hono/jsx";
 import type { Finding } from "../../shared/assessment.ts";
 import type { Change, SegmentAudience } from "../../shared/schema.ts";
 import { changeParts, countText, periodText, shareText } from "./format.ts";
@@ -175,6 +176,18 @@ export function AccessTable({ entries }: { entries: readonly AccessEntry[] }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/**
+ * A region that scrolls sideways when its table is wider than the screen: focusable and named,
+ * so keyboard users can scroll it too (WCAG 2.1.1; axe "scrollable-region-focusable").
+ */
+export function Scroll({ label, children }: { label: string; children: Child }) {
+  return (
+    <section class="scroll" aria-label={label} tabindex={0}>
+      {children}
     </section>
   );
 }
