@@ -148,7 +148,7 @@ function assessCounting(config: SiteConfig, out: Finding[]): void {
       code: "no-budget-cap",
       severity: "info",
       path: "maxEpsilonPerContribution",
-      message: `one contribution spends epsilon ${budget.perContribution} over all ${budget.segments} segments, ${budget.perVisitorYear} for a visitor over a year; no cap is set`,
+      message: `one contribution spends epsilon ${budget.perContribution} over the ${budget.counts} counts it can be in (${budget.segments} segments), ${budget.perVisitorYear} for a visitor over a year; no cap is set`,
       fix: "set maxEpsilonPerContribution, so that adding segments cannot raise it unnoticed",
       ref: "GDPR art. 25",
     });

@@ -11,6 +11,12 @@ export const ERROR_STATUS = {
   bad_json: 400,
   /** 400: a query parameter or path segment is malformed. */
   bad_request: 400,
+  /** 400: `?compare=` names fewer than MIN_COMPARE or more than MAX_COMPARE segments. */
+  compare_count: 400,
+  /** 400: `?compare=` names a segment the site does not have. */
+  unknown_segment: 400,
+  /** 400: `?compare=` names a segment twice. */
+  duplicate_segment: 400,
   /** 401: no marketer credentials, or not valid ones. */
   unauthorized: 401,
   /** 403: credentials for another site, or an origin that may not call this site. */

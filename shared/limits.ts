@@ -21,6 +21,28 @@ export const MAX_OPTIONS = 32;
 export const MAX_SCALE_STEPS = 21;
 /** Most segments in a site config (DESIGN.md budgets an assignment at 100 segments). */
 export const MAX_SEGMENTS = 200;
+/**
+ * Most declared overlaps (`overlaps`: pairs of segments counted together, as a segment with an
+ * `and` rule). Each pair is one more count a contribution can touch (shared/privacy-budget.ts).
+ */
+export const MAX_OVERLAPS = 16;
+/**
+ * Most segments whose answer distributions are counted (`breakdowns`). Each one adds, to what a
+ * contribution can touch, as many counts as it can select options over all questions.
+ */
+export const MAX_BREAKDOWNS = 4;
+/**
+ * The most counts one contribution can be in under any config the schema allows (respondents,
+ * every segment and overlap, every option, and every option per breakdown): the bound of
+ * `maxEpsilonPerContribution` is MAX_DP_EPSILON times this.
+ */
+export const MAX_COUNTS_PER_CONTRIBUTION =
+  1 + MAX_SEGMENTS + MAX_OVERLAPS + MAX_QUESTIONS * MAX_OPTIONS * (1 + MAX_BREAKDOWNS);
+/** Segments one `?compare=` read puts side by side: two to four. */
+export const MIN_COMPARE = 2;
+export const MAX_COMPARE = 4;
+/** Decimals of a share and of a relative change (0.125 = 12.5 %): noise is coarser than 0.1 %. */
+export const SHARE_DECIMALS = 3;
 /** Most allowed origins of a site. */
 export const MAX_ORIGINS = 32;
 /** Most locales of a site config. */
@@ -28,8 +50,13 @@ export const MAX_LOCALES = 16;
 /** Length bounds of a client-chosen idempotency key (only its hash is ever stored). */
 export const MIN_IDEMPOTENCY_KEY_LENGTH = 16;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
-/** Longest receipt string the Worker will try to verify. */
-export const MAX_RECEIPT_LENGTH = 2048;
+/**
+ * Longest receipt string the Worker will try to verify. A receipt lists every count its
+ * contribution is in (segments, respondents, options, overlaps, breakdowns: issue 14), so the
+ * config check refuses a config whose longest receipt would not fit (shared/counting-keys.ts
+ * receiptLengthBound); 8 KiB leaves half the 16 KiB body for the rest of a replace.
+ */
+export const MAX_RECEIPT_LENGTH = 8192;
 /** Longest policy version string. */
 export const MAX_POLICY_VERSION_LENGTH = 64;
 /** Consent lifetime bounds in months (DESIGN.md invariant 6: default 12, at most 13). */

@@ -17,9 +17,11 @@ import {
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SHARDS,
   DEFAULT_WINDOW_DAYS,
+  MAX_BREAKDOWNS,
   MAX_CHALLENGE_LENGTH,
   MAX_CONSENT_MODE_REGIONS,
   MAX_CONSENT_MONTHS,
+  MAX_COUNTS_PER_CONTRIBUTION,
   MAX_DP_EPSILON,
   MAX_ID_LENGTH,
   MAX_IDEMPOTENCY_KEY_LENGTH,
@@ -27,6 +29,7 @@ import {
   MAX_LOCALES,
   MAX_OPTIONS,
   MAX_ORIGINS,
+  MAX_OVERLAPS,
   MAX_POLICY_VERSION_LENGTH,
   MAX_PROOF_DIFFICULTY,
   MAX_PURPOSES,
@@ -291,6 +294,22 @@ export const SiteConfigSchema = v.strictObject({
   countingPurpose: IdSchema,
   questions: v.pipe(v.array(QuestionSchema), v.maxLength(MAX_QUESTIONS)),
   segments: v.pipe(v.array(SegmentSchema), v.maxLength(MAX_SEGMENTS)),
+  /**
+   * Pairs of segment ids whose overlap is counted (a pair is a segment with an `and` rule of the
+   * two): the only overlaps `?compare=` shows. Ids must name segments, no pair twice.
+   */
+  overlaps: v.optional(
+    v.pipe(
+      // An array of two rather than a tuple, so that a config read from JSON types as one.
+      v.array(v.pipe(v.array(IdSchema), v.length(2, "must be a pair of two segment ids"))),
+      v.maxLength(MAX_OVERLAPS),
+    ),
+  ),
+  /**
+   * Segment ids whose answer distributions are counted (an implicit segment per segment and
+   * option): the only segments whose answers `?compare=` shows.
+   */
+  breakdowns: v.optional(v.pipe(v.array(IdSchema), v.maxLength(MAX_BREAKDOWNS))),
   consentMonths: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CONSENT_MONTHS)),
     DEFAULT_CONSENT_MONTHS,
@@ -311,9 +330,16 @@ export const SiteConfigSchema = v.strictObject({
   ),
   /** Opt out of noise: exact counts, which anyone who can contribute can unmask below k. */
   exactCounts: v.optional(v.boolean(), false),
-  /** A cap on the epsilon of one contribution over all segments; the config check enforces it. */
+  /**
+   * A cap on the epsilon of one contribution over every count it can be in (respondents,
+   * segments, options, overlaps, breakdowns); the config check enforces it.
+   */
   maxEpsilonPerContribution: v.optional(
-    v.pipe(v.number(), v.minValue(MIN_DP_EPSILON), v.maxValue(MAX_DP_EPSILON * MAX_SEGMENTS)),
+    v.pipe(
+      v.number(),
+      v.minValue(MIN_DP_EPSILON),
+      v.maxValue(MAX_DP_EPSILON * MAX_COUNTS_PER_CONTRIBUTION),
+    ),
   ),
   shards: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SHARDS)),
@@ -471,6 +497,14 @@ export type RetractionRequest = v.InferOutput<typeof RetractionRequestSchema>;
 export const RetractionResponseSchema = v.strictObject({ retracted: v.literal(true) });
 export type RetractionResponse = v.InferOutput<typeof RetractionResponseSchema>;
 
+/**
+ * The kinds of count kept (shared/counting-keys.ts): respondents (every contribution), a
+ * segment, an option of a question (or a value of a scale), a declared overlap of two segments,
+ * an option within a declared breakdown segment.
+ */
+export const COUNT_KINDS = ["respondents", "segment", "option", "overlap", "breakdown"] as const;
+export type CountKind = (typeof COUNT_KINDS)[number];
+
 /** A count a marketer may see: a number at or above k, or null with `suppressed: true`. */
 const SuppressibleCount = v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0)));
 
@@ -491,14 +525,124 @@ export const SeriesPointSchema = v.strictObject({
 });
 export type SeriesPoint = v.InferOutput<typeof SeriesPointSchema>;
 
+/**
+ * A share: one audience over another (a segment's over the respondents', an option's over the
+ * respondents' or, within a breakdown, over its segment's), rounded to SHARE_DECIMALS and kept
+ * within 0..1 (noisy audiences can cross); null when either audience is held back or the
+ * denominator is 0. Post-processing of shown numbers only.
+ */
+export const ShareSchema = v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1)));
+
+/**
+ * The change of an audience over the period shown: its first and last day's audience as shown
+ * (null when held back), `absolute` = last - first, `relative` = absolute / first (rounded to
+ * SHARE_DECIMALS); both null when either end is held back, `relative` also when first is 0.
+ * Derived from shown audiences only, so it reveals nothing the series does not.
+ */
+export const ChangeSchema = v.strictObject({
+  /** The period's first day, YYYY-MM-DD (UTC). */
+  from: v.pipe(v.string(), v.isoDate()),
+  /** The period's last day, YYYY-MM-DD (UTC). */
+  to: v.pipe(v.string(), v.isoDate()),
+  first: SuppressibleCount,
+  last: SuppressibleCount,
+  absolute: v.nullable(v.pipe(v.number(), v.integer())),
+  relative: v.nullable(v.number()),
+});
+export type Change = v.InferOutput<typeof ChangeSchema>;
+
+/**
+ * Respondents: every contribution counted in the window, whether or not it falls in any segment
+ * (an implicit segment that every contribution is in), with the same noise, suppression and
+ * release rules as a segment.
+ */
+export const RespondentsSchema = v.strictObject({
+  audience: SuppressibleCount,
+  suppressed: v.boolean(),
+  series: v.array(SeriesPointSchema),
+  change: ChangeSchema,
+});
+export type Respondents = v.InferOutput<typeof RespondentsSchema>;
+
 export const SegmentAudienceSchema = v.strictObject({
   id: IdSchema,
   label: v.string(),
   audience: SuppressibleCount,
   suppressed: v.boolean(),
+  /** Its last day's audience over the respondents' (ShareSchema). */
+  share: ShareSchema,
+  change: ChangeSchema,
   series: v.array(SeriesPointSchema),
 });
 export type SegmentAudience = v.InferOutput<typeof SegmentAudienceSchema>;
+
+/**
+ * One option of a question (one value of a scale), counted as an implicit segment: the
+ * contributions that chose it. Never an answer of anyone, only how many chose it.
+ */
+export const OptionAudienceSchema = v.strictObject({
+  /** The option id; for a scale the value in decimal ("3", "-1"). */
+  id: v.string(),
+  label: v.string(),
+  /** A scale's value. */
+  value: v.optional(v.pipe(v.number(), v.integer())),
+  audience: SuppressibleCount,
+  suppressed: v.boolean(),
+  /** Over the respondents' audience (in a breakdown: over its segment's). */
+  share: ShareSchema,
+  change: ChangeSchema,
+  series: v.array(SeriesPointSchema),
+});
+export type OptionAudience = v.InferOutput<typeof OptionAudienceSchema>;
+
+/** One question's answer distribution: an entry per option, or per value of a scale. */
+export const QuestionAnswersSchema = v.strictObject({
+  id: IdSchema,
+  label: v.string(),
+  kind: v.picklist(QUESTION_KINDS),
+  options: v.array(OptionAudienceSchema),
+});
+export type QuestionAnswers = v.InferOutput<typeof QuestionAnswersSchema>;
+
+/** A declared overlap of two compared segments (config `overlaps`), counted like a segment. */
+export const OverlapSchema = v.strictObject({
+  /** The pair, as declared. */
+  segments: v.tuple([IdSchema, IdSchema]),
+  label: v.string(),
+  audience: SuppressibleCount,
+  suppressed: v.boolean(),
+  /** Over the respondents' audience. */
+  share: ShareSchema,
+  /** Over each segment's own audience, in the order of `segments`. */
+  shareOf: v.tuple([ShareSchema, ShareSchema]),
+  change: ChangeSchema,
+  series: v.array(SeriesPointSchema),
+});
+export type Overlap = v.InferOutput<typeof OverlapSchema>;
+
+/**
+ * The answer distribution within one compared segment. Counted only for segments the config
+ * declares in `breakdowns` (`counted: false` and no questions otherwise): counting every
+ * segment by every option would multiply what one contribution touches, and so the noise.
+ */
+export const SegmentAnswersSchema = v.strictObject({
+  segment: IdSchema,
+  counted: v.boolean(),
+  /** Option shares are over the segment's audience. */
+  questions: v.array(QuestionAnswersSchema),
+});
+export type SegmentAnswers = v.InferOutput<typeof SegmentAnswersSchema>;
+
+/** GET /v1/sites/:site/segments?compare=a,b[,c,d]: what is put side by side. */
+export const ComparisonSchema = v.strictObject({
+  /** The compared segment ids, in the order asked (`segments` lists them in this order). */
+  segments: v.array(IdSchema),
+  /** The declared overlaps among them (config `overlaps`); other pairs are not counted. */
+  overlaps: v.array(OverlapSchema),
+  /** Per compared segment, in order: its answer distribution, if declared in `breakdowns`. */
+  answers: v.array(SegmentAnswersSchema),
+});
+export type Comparison = v.InferOutput<typeof ComparisonSchema>;
 
 /** GET /v1/sites/:site/segments */
 export const SegmentsResponseSchema = v.strictObject({
@@ -513,9 +657,24 @@ export const SegmentsResponseSchema = v.strictObject({
    * `exactCounts`). With noise the series ends on the last closed UTC day.
    */
   noise: v.boolean(),
+  respondents: RespondentsSchema,
   segments: v.array(SegmentAudienceSchema),
+  /** Only with `?compare=`. */
+  comparison: v.optional(ComparisonSchema),
 });
 export type SegmentsResponse = v.InferOutput<typeof SegmentsResponseSchema>;
+
+/** GET /v1/sites/:site/answers: per question and option, the same measures as /segments. */
+export const AnswersResponseSchema = v.strictObject({
+  site: IdSchema,
+  window: v.number(),
+  k: v.number(),
+  day: v.pipe(v.string(), v.isoDate()),
+  noise: v.boolean(),
+  respondents: RespondentsSchema,
+  questions: v.array(QuestionAnswersSchema),
+});
+export type AnswersResponse = v.InferOutput<typeof AnswersResponseSchema>;
 
 /** How much a privacy-assessment finding matters, most severe first; "high" fails check-config. */
 export const SEVERITIES = ["high", "medium", "low", "info"] as const;
@@ -589,12 +748,30 @@ export const PrivacyRecordSchema = v.strictObject({
       perVisitorYear: v.number(),
       /** Cells one contribution touches per segment. */
       cellsPerSegment: v.number(),
+      /**
+       * Counts one contribution can be in at most (the sensitivity): respondents, every segment,
+       * every declared overlap, the options it can choose, and those again per breakdown.
+       */
+      countsPerContribution: v.number(),
       /** The site's cap on perContribution, when set. */
       cap: v.optional(v.number()),
     }),
   ),
   /** How the released counts are made, in plain words (noisy or exact). */
   counts: v.string(),
+  /**
+   * What is counted: each kind of count (respondents, segments, options, overlaps,
+   * breakdowns), how many there are, and in how many of them one contribution can be at most.
+   * Aggregate counts only, never an answer of anyone.
+   */
+  counted: v.array(
+    v.strictObject({
+      kind: v.picklist(COUNT_KINDS),
+      counts: v.number(),
+      perContribution: v.number(),
+      what: v.string(),
+    }),
+  ),
   stored: v.array(v.string()),
   /** Every stored field of the counter's SQLite tables and what it holds. */
   storedFields: v.array(

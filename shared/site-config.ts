@@ -6,7 +6,13 @@
  * Used by the Worker at start-up and by `npm run check-config`.
  */
 import * as v from "valibot";
-import { DEFAULT_SHARDS, EPSILON_DENOMINATOR, MAX_SCALE_STEPS } from "./limits.ts";
+import { declaredOverlaps, receiptLengthBound } from "./counting-keys.ts";
+import {
+  DEFAULT_SHARDS,
+  EPSILON_DENOMINATOR,
+  MAX_RECEIPT_LENGTH,
+  MAX_SCALE_STEPS,
+} from "./limits.ts";
 import { checkpointPeriod, contributionBudget, isEpsilonExact } from "./privacy-budget.ts";
 import { compileRule } from "./rules.ts";
 import {
@@ -326,8 +332,72 @@ export function checkSiteConfig(input: unknown): ConfigCheck {
       }
     }
   });
+  checkCounts(config, issues);
   checkTexts(config, issues);
   return issues.length ? { ok: false, issues } : { ok: true, config };
+}
+
+/**
+ * Declared overlaps and breakdowns name segments of the site, each once (a pair in either order
+ * is the same overlap), and the longest receipt still fits MAX_RECEIPT_LENGTH.
+ */
+function checkCounts(config: SiteConfig, issues: ConfigIssue[]): void {
+  const ids = new Set(config.segments.map((s) => s.id));
+  const pairs = new Set<string>();
+  declaredOverlaps(config).forEach(([a, b], i) => {
+    const at = `overlaps[${i}]`;
+    for (const [j, id] of [a, b].entries()) {
+      if (!ids.has(id)) {
+        issues.push({
+          path: `${at}[${j}]`,
+          message: `no segment "${id}"`,
+          fix: `name segments of this site: ${[...ids].join(", ") || "(none yet)"}`,
+        });
+      }
+    }
+    if (a === b) {
+      issues.push({
+        path: at,
+        message: `pairs segment "${a}" with itself`,
+        fix: "name two different segments",
+      });
+    }
+    const key = [a, b].sort().join("\n");
+    if (pairs.has(key)) {
+      issues.push({
+        path: at,
+        message: `the overlap of "${a}" and "${b}" is declared twice`,
+        fix: "declare each pair once (either order is the same overlap)",
+      });
+    }
+    pairs.add(key);
+  });
+  const seen = new Set<string>();
+  (config.breakdowns ?? []).forEach((id, i) => {
+    if (!ids.has(id)) {
+      issues.push({
+        path: `breakdowns[${i}]`,
+        message: `no segment "${id}"`,
+        fix: `name segments of this site: ${[...ids].join(", ") || "(none yet)"}`,
+      });
+    }
+    if (seen.has(id)) {
+      issues.push({
+        path: `breakdowns[${i}]`,
+        message: `segment "${id}" is listed twice`,
+        fix: "list each segment once",
+      });
+    }
+    seen.add(id);
+  });
+  const receipt = receiptLengthBound(config);
+  if (receipt > MAX_RECEIPT_LENGTH) {
+    issues.push({
+      path: "segments",
+      message: `a contribution in every segment, overlap and option would get a receipt of ${receipt} characters, above ${MAX_RECEIPT_LENGTH}, and could not be withdrawn`,
+      fix: "use fewer or shorter segment, question and option ids, fewer overlaps or fewer breakdowns",
+    });
+  }
 }
 
 /** Noise settings: an exact epsilon, retention for the checkpoints, and the budget cap. */
@@ -352,8 +422,8 @@ function checkPrivacy(config: SiteConfig, issues: ConfigIssue[]): void {
   if (budget && cap !== undefined && budget.perContribution > cap) {
     issues.push({
       path: "maxEpsilonPerContribution",
-      message: `one contribution spends epsilon ${budget.perContribution} (${budget.perSegment} per segment, ${budget.segments} segments), above the cap of ${cap}`,
-      fix: `lower dpEpsilon to at most ${Math.floor((cap / budget.segments) * EPSILON_DENOMINATOR) / EPSILON_DENOMINATOR}, use fewer segments, or raise the cap`,
+      message: `one contribution spends epsilon ${budget.perContribution} (${budget.perSegment} per count, ${budget.counts} counts: respondents, ${budget.segments} segments, options, overlaps, breakdowns), above the cap of ${cap}`,
+      fix: `lower dpEpsilon to at most ${Math.floor((cap / budget.counts) * EPSILON_DENOMINATOR) / EPSILON_DENOMINATOR}, use fewer segments, options, overlaps or breakdowns, or raise the cap`,
     });
   }
 }

@@ -15,13 +15,14 @@ import { securityHeaders } from "./middleware/security-headers.ts";
 import { siteConfig } from "./middleware/site.ts";
 import { accessLogRoute } from "./routes/access-log.ts";
 import { adminRoute } from "./routes/admin.ts";
+import { answersCsvRoute } from "./routes/answers-csv.ts";
 import { assignmentsRoute } from "./routes/assignments.ts";
 import { challengeRoute } from "./routes/challenge.ts";
 import { changesRoute } from "./routes/changes.ts";
 import { configRoute } from "./routes/config.ts";
 import { healthRoute } from "./routes/health.ts";
 import { privacyRoute } from "./routes/privacy.ts";
-import { segmentsRoute } from "./routes/segments.ts";
+import { answersRoute, segmentsRoute } from "./routes/segments.ts";
 import { segmentsCsvRoute } from "./routes/segments-csv.ts";
 import { sitesRoute } from "./routes/sites.ts";
 import { widgetScriptRoute } from "./routes/widget-script.ts";
@@ -45,6 +46,8 @@ export function siteApi(): Hono<AppEnv> {
     .use("/assignments", visitorCors("POST, DELETE, OPTIONS"), rateLimit("write"))
     .use("/segments", rateLimit("read"), auth)
     .use("/segments.csv", rateLimit("read"), auth)
+    .use("/answers", rateLimit("read"), auth)
+    .use("/answers.csv", rateLimit("read"), auth)
     .use("/access-log", rateLimit("read"), tokenAuth("auditor", "owner"))
     .use("/admin/*", rateLimit("read"), tokenAuth("owner"))
     .route("/config", configRoute)
@@ -53,6 +56,8 @@ export function siteApi(): Hono<AppEnv> {
     .route("/assignments", assignmentsRoute)
     .route("/segments", segmentsRoute)
     .route("/segments.csv", segmentsCsvRoute)
+    .route("/answers", answersRoute)
+    .route("/answers.csv", answersCsvRoute)
     .route("/privacy", privacyRoute)
     .route("/changes", changesRoute)
     .route("/access-log", accessLogRoute)
@@ -63,6 +68,8 @@ export function siteApi(): Hono<AppEnv> {
     .all("/assignments", methodNotAllowed("POST, DELETE, OPTIONS"))
     .all("/segments", methodNotAllowed("GET"))
     .all("/segments.csv", methodNotAllowed("GET"))
+    .all("/answers", methodNotAllowed("GET"))
+    .all("/answers.csv", methodNotAllowed("GET"))
     .all("/privacy", methodNotAllowed("GET"))
     .all("/changes", methodNotAllowed("GET"))
     .all("/access-log", methodNotAllowed("GET"))

@@ -39,12 +39,14 @@ describe("npm run check-config", () => {
   it("should print the budget of a noisy config, and fail one over its cap", () => {
     const { exactCounts: _exact, ...noisy } = demo as Record<string, unknown>;
     const segments = (demo as { segments: unknown[] }).segments.length;
-    const ok = run({ ...noisy, maxEpsilonPerContribution: segments });
+    // Respondents, the segments, 2 overlaps, 13 options and 13 in the one breakdown (issue 14).
+    const counts = 1 + segments + 2 + 13 + 13;
+    const ok = run({ ...noisy, maxEpsilonPerContribution: counts });
     expect(ok.status).toBe(0);
     expect(ok.out).toContain(
-      `privacy budget: epsilon 1 per contribution per segment (4 cells), ${segments} per contribution over all ${segments} segments`,
+      `privacy budget: epsilon 1 per contribution per count (4 cells), ${counts} per contribution over the ${counts} counts it can be in (respondents, ${segments} segments, options, overlaps, breakdowns)`,
     );
-    const over = run({ ...noisy, maxEpsilonPerContribution: segments - 0.5 });
+    const over = run({ ...noisy, maxEpsilonPerContribution: counts - 0.5 });
     expect(over.status).toBe(1);
     expect(over.out).toContain("maxEpsilonPerContribution: one contribution spends epsilon");
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { countsPerContribution } from "../../shared/counting-keys.ts";
 import {
   cellEpsilons,
   checkpointPeriod,
@@ -46,19 +47,50 @@ describe("privacy budget", () => {
     expect(isEpsilonExact(0.1234)).toBe(false);
   });
 
-  it("should add a contribution up over segments and a visitor over a year", () => {
+  it("should add a contribution up over the counts it can be in and a visitor over a year", () => {
     const b = contributionBudget(config(1, 30, 4));
-    // 53 contributions x 2 cells x 3/8 + ceil(365 / 15) = 25 checkpoints x 1/8, per segment.
+    // 53 contributions x 2 cells x 3/8 + ceil(365 / 15) = 25 checkpoints x 1/8, per count; and
+    // 5 counts: the respondents and 4 segments (no questions here).
     expect(b).toEqual({
       perSegment: 1,
       segments: 4,
-      perContribution: 4,
+      counts: 5,
+      perContribution: 5,
       contributionsPerYear: 53,
-      perVisitorYear: 4 * (53 * 2 * 0.375 + 25 * 0.125),
+      perVisitorYear: 5 * (53 * 2 * 0.375 + 25 * 0.125),
       cellsPerSegment: 4,
     });
-    expect(describeBudget(b)).toContain("epsilon 1 per contribution per segment (4 cells)");
+    expect(describeBudget(b)).toContain("epsilon 1 per contribution per count (4 cells)");
     expect(contributionBudget({ ...config(1, 30), exactCounts: true })).toBeNull();
     expect(describeBudget(null)).toContain("anyone who can contribute can unmask");
   });
+
+  it("should widen the budget by every count a contribution can be in: options, overlaps, breakdowns", () => {
+    const questions = [
+      { id: "one", label: "q", kind: "single" as const, options: opts(4), sensitive: false },
+      { id: "many", label: "q", kind: "multiple" as const, options: opts(3), sensitive: false },
+      { id: "s", label: "q", kind: "scale" as const, min: 1, max: 9, sensitive: false },
+    ];
+    const c = {
+      ...config(1, 30, 4),
+      questions,
+      overlaps: [["s0", "s1"] as [string, string]],
+      breakdowns: ["s2"],
+    };
+    // A single choice and a scale are one option each, a multiple choice all of its 3.
+    expect(countsPerContribution(c)).toEqual({
+      respondents: 1,
+      segments: 4,
+      overlaps: 1,
+      options: 5,
+      breakdowns: 5,
+      total: 16,
+    });
+    expect(contributionBudget(c)?.perContribution).toBe(16);
+    expect(contributionBudget({ ...c, dpEpsilon: 0.25 })?.perContribution).toBe(4);
+  });
 });
+
+function opts(n: number) {
+  return Array.from({ length: n }, (_, i) => ({ id: `o${i}`, label: "o" }));
+}

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { countsPerContribution } from "../../shared/counting-keys.ts";
 import {
   DEFAULT_DP_EPSILON,
   EPSILON_DENOMINATOR,
   MAX_CONSENT_MODE_REGIONS,
   MAX_CONSENT_MONTHS,
+  MAX_COUNTS_PER_CONTRIBUTION,
   MAX_DP_EPSILON,
   MAX_SCALE_STEPS,
-  MAX_SEGMENTS,
   MAX_WAIT_FOR_UPDATE_MS,
   MIN_DP_EPSILON,
 } from "../../shared/limits.ts";
@@ -223,6 +224,33 @@ describe("checkSiteConfig", () => {
     expect(issuesOf(d)[0]).toMatchObject({ path: "purposes[0].label.it" });
   });
 
+  it("should take declared overlaps and breakdowns of the site's segments, each once", () => {
+    expect(checkSiteConfig({ ...base(), overlaps: [["runners", "outdoor"]] }).ok).toBe(true);
+    const cases: [Partial<SiteConfigInput>, string, RegExp][] = [
+      [{ overlaps: [["runners", "swimmers"]] }, "overlaps[0][1]", /no segment "swimmers"/],
+      [{ overlaps: [["runners", "runners"]] }, "overlaps[0]", /with itself/],
+      [
+        {
+          overlaps: [
+            ["runners", "outdoor"],
+            ["outdoor", "runners"],
+          ],
+        },
+        "overlaps[1]",
+        /declared twice/,
+      ],
+      [{ overlaps: [["runners"]] }, "overlaps[0]", /pair of two segment ids/],
+      [{ breakdowns: ["nope"] }, "breakdowns[0]", /no segment "nope"/],
+      [{ breakdowns: ["runners", "runners"] }, "breakdowns[1]", /listed twice/],
+    ];
+    for (const [extra, path, message] of cases) {
+      const issues = issuesOf({ ...base(), ...extra });
+      expect(issues[0]?.path, path).toBe(path);
+      expect(issues[0]?.message).toMatch(message);
+      expect(issues[0]?.fix.length).toBeGreaterThan(5);
+    }
+  });
+
   it("should refuse retention shorter than the window", () => {
     expect(issuesOf({ ...base(), retentionDays: 20, windowDays: 30 })[0]).toMatchObject({
       path: "retentionDays",
@@ -279,16 +307,21 @@ describe("checkSiteConfig", () => {
       expect(checkSiteConfig({ ...base(), retentionDays: 30 }).ok).toBe(true);
     });
 
-    it("should enforce maxEpsilonPerContribution against dpEpsilon times the segments", () => {
-      const segments = base().segments.length;
-      expect(checkSiteConfig(noisy({ maxEpsilonPerContribution: segments })).ok).toBe(true);
-      const over = issuesOf(noisy({ maxEpsilonPerContribution: segments - 0.001 }));
+    it("should enforce maxEpsilonPerContribution against dpEpsilon times the counts a contribution can be in", () => {
+      const r = checkSiteConfig(noisy({}));
+      if (!r.ok) throw new Error(JSON.stringify(r.issues));
+      // The demo: respondents, 11 segments, 2 overlaps, 13 options, 13 again in 1 breakdown.
+      const counts = countsPerContribution(r.config).total;
+      expect(counts).toBe(1 + 11 + 2 + 13 + 13);
+      expect(checkSiteConfig(noisy({ maxEpsilonPerContribution: counts })).ok).toBe(true);
+      const over = issuesOf(noisy({ maxEpsilonPerContribution: counts - 0.04 }));
       expect(over[0]).toMatchObject({ path: "maxEpsilonPerContribution" });
+      expect(over[0]?.message).toContain(`${counts} counts`);
       expect(over[0]?.fix).toContain("lower dpEpsilon to at most 0.999");
       // Exact mode spends no epsilon: the cap has nothing to bound.
       expect(checkSiteConfig({ ...base(), maxEpsilonPerContribution: 0.5 }).ok).toBe(true);
       // The cap's own bounds: what the largest config could spend, and MIN_DP_EPSILON.
-      const most = MAX_DP_EPSILON * MAX_SEGMENTS;
+      const most = MAX_DP_EPSILON * MAX_COUNTS_PER_CONTRIBUTION;
       expect(checkSiteConfig({ ...base(), maxEpsilonPerContribution: most }).ok).toBe(true);
       expect(issuesOf({ ...base(), maxEpsilonPerContribution: most + 1 })[0]?.path).toBe(
         "maxEpsilonPerContribution",

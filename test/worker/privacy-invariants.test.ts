@@ -5,6 +5,7 @@
  */
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { COUNTING_KEY_PATTERN } from "../../shared/counting-keys.ts";
 import { keysFor } from "../../worker/counting/keys.ts";
 import { app, demo, dumpStorage, tiny, tinyBody, withProof } from "./helpers.ts";
 
@@ -113,8 +114,23 @@ describe("privacy invariants", () => {
       expect(dump, value).not.toContain(value);
       for (const line of logged) expect(line, value).not.toContain(value);
     }
-    // The answers ("blue", "dog"; "red" and 5 only as the segments they gave) are nowhere either: only segment ids are.
-    expect(dump).not.toMatch(/blue|"dog"|"color"|"pets"|"score"/);
+    // The answers ("blue", "dog", "red", 5) are nowhere as answers: only as counting keys
+    // (segment ids, `*`, question=option; shared/counting-keys.ts) in the flow rows' sets of the
+    // aggregate counts, and nowhere else (issue 14: the idempotency row keeps a digest).
+    const shards = JSON.parse(dump) as Record<string, Record<string, unknown>[]>[];
+    const sets: string[] = [];
+    for (const shard of shards) {
+      for (const row of shard.flows ?? []) {
+        for (const set of [row.old, row.new]) {
+          if (typeof set === "string" && set !== "") sets.push(...(JSON.parse(set) as string[]));
+        }
+        row.old = row.new = "";
+      }
+    }
+    expect(sets).toContain("color=blue");
+    for (const key of sets) expect(key).toMatch(COUNTING_KEY_PATTERN);
+    expect(JSON.stringify(shards)).not.toMatch(/blue|dog|red|color|pets|score/);
+    expect(dump).not.toMatch(/"color"|"pets"|"score"|"dog"|"blue"/);
   });
 
   it("should set no cookie on any visitor answer and never allow credentials", async () => {

@@ -20,6 +20,7 @@
  */
 
 import type { ValidAssignment } from "../../shared/assignment.ts";
+import { countedKeys, segmentsOf } from "../../shared/counting-keys.ts";
 import type { SiteConfig } from "../../shared/schema.ts";
 import type { AssignOutcome, IdempotencyInput, Spend } from "../durable-objects/site-counter.ts";
 import { ApiError } from "../errors.ts";
@@ -70,7 +71,7 @@ async function earlierAnswer(
   keyHash: string,
   day: number,
   objects: readonly number[],
-): Promise<{ shard: number; segments: string[]; day: number } | undefined> {
+): Promise<{ shard: number; counted: string; day: number } | undefined> {
   const found = await Promise.all(
     objects.map((o) => shardStub(env, config.id, o).idempotent(keyHash, day, config.shards)),
   );
@@ -94,6 +95,9 @@ export async function countAssignment(
   previous: readonly RetiredShards[] = [],
 ): Promise<{ segments: string[]; receipt: string }> {
   const segments = assignSegments(config, body.answers);
+  // Every count the contribution is in (issue 14): respondents, segments, options, declared
+  // overlaps and breakdowns. The answers are dropped after this line; only these ids go on.
+  const counted = countedKeys(config, body.answers, segments);
   const replaced =
     body.replaces === undefined ? undefined : await spendOf(keys, config, body.replaces, now);
   const day = dayOf(now);
@@ -105,22 +109,33 @@ export async function countAssignment(
     // it is answered, so a retry of a lost answer, however late, meets the key and is answered
     // with the same receipt instead of counting twice an orphan no receipt could delete.
     // Day-rounded like every stored date: the start of the receipt's expiry day.
-    idempotency = { keyHash, expiresDay: dayOf(receiptExpiry(config, day)) };
+    // What a retry must match, kept instead of the ids (they would be the answers themselves).
+    const digest = await keys.mac("counted", `${config.id}\n${JSON.stringify(counted)}`);
+    idempotency = {
+      keyHash,
+      counted: toBase64Url(digest.slice(0, 16)),
+      expiresDay: dayOf(receiptExpiry(config, day)),
+    };
     // A replace is routed by its receipt (the spend and the count are one transaction); a retry
     // carries the same receipt, so it meets the same shard.
     if (!replaced) {
       const route = keyedShards(config, previous, keyHash, day);
       const earlier = await earlierAnswer(env, config, keyHash, day, route.earlier);
       if (earlier) {
-        if (JSON.stringify(earlier.segments) !== JSON.stringify(segments)) throw conflict();
-        return issue(keys, config, body.idempotencyKey, earlier);
+        // The digest of the counts decides, as on the key's own object (site-counter.ts).
+        if (earlier.counted !== idempotency.counted) throw conflict();
+        return issue(keys, config, body.idempotencyKey, {
+          shard: earlier.shard,
+          counted,
+          day: earlier.day,
+        });
       }
       shard = route.shard;
     }
   }
   const outcome: AssignOutcome = await shardStub(env, config.id, shard).assign({
     day,
-    segments,
+    segments: counted,
     windowDays: config.windowDays,
     retentionDays: config.retentionDays,
     ...(replaced ? { replaces: replaced.spend } : {}),
@@ -134,10 +149,11 @@ export async function countAssignment(
       throw new ApiError("receipt_spent", "this receipt was used already; nothing was changed");
     case "conflict":
       throw conflict();
+    // A retry's counts match the first answer's (the digest), so it is re-signed from its own.
     case "replayed":
-      return issue(keys, config, body.idempotencyKey, { shard, ...outcome });
+      return issue(keys, config, body.idempotencyKey, { shard, counted, day: outcome.day });
     case "counted":
-      return issue(keys, config, body.idempotencyKey, { shard, segments, day });
+      return issue(keys, config, body.idempotencyKey, { shard, counted, day });
   }
 }
 
@@ -145,7 +161,7 @@ async function issue(
   keys: Keys,
   config: SiteConfig,
   idempotencyKey: string | undefined,
-  a: { shard: number; segments: string[]; day: number },
+  a: { shard: number; counted: string[]; day: number },
 ): Promise<{ segments: string[]; receipt: string }> {
   const nonce =
     idempotencyKey === undefined
@@ -155,13 +171,14 @@ async function issue(
         );
   const receipt = await signReceipt(keys, {
     site: config.id,
-    segments: a.segments,
+    segments: a.counted,
     day: a.day,
     nonce,
     expiresAt: receiptExpiry(config, a.day),
     shard: a.shard,
   });
-  return { segments: a.segments, receipt };
+  // The device is told its segments only; the receipt lists every count, to take them away.
+  return { segments: segmentsOf(a.counted), receipt };
 }
 
 /** Retracts the contribution of `receipt` (DELETE). */

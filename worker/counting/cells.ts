@@ -53,34 +53,67 @@ export function segmentCells(
   from: number,
   to: number,
 ): Map<number, DayCells> {
-  const added = new Map<number, number>();
-  const withdrawn = new Map<number, number>();
-  // Contributions made on a day and withdrawn before they aged out, by the day they were made.
-  const goneEarly = new Map<number, number>();
+  return keyCells(flows, [segment], windowDays, from, to).get(segment) ?? new Map();
+}
+
+/** Per key: contributions added by day, withdrawn by day, and withdrawn early by day made. */
+type Tally = {
+  added: Map<number, number>;
+  withdrawn: Map<number, number>;
+  goneEarly: Map<number, number>;
+  early: Parsed[];
+};
+
+/**
+ * The true cells of every key in `keys` (segments, respondents, options…: shared/counting-keys.ts)
+ * for every day in [from, to], in one pass over the rows: a read of many keys costs the rows'
+ * set sizes, not keys times rows. Same rows as segmentCells.
+ */
+export function keyCells(
+  flows: readonly Parsed[],
+  keys: readonly string[],
+  windowDays: number,
+  from: number,
+  to: number,
+): Map<string, Map<number, DayCells>> {
+  const tallies = new Map<string, Tally>();
+  for (const k of keys) {
+    tallies.set(k, { added: new Map(), withdrawn: new Map(), goneEarly: new Map(), early: [] });
+  }
   const bump = (m: Map<number, number>, k: number, n: number) => m.set(k, (m.get(k) ?? 0) + n);
-  const early: Parsed[] = [];
   for (const f of flows) {
-    if (f.new.has(segment)) bump(added, f.day, f.n);
-    if (f.old.has(segment) && f.day - f.made < windowDays) {
-      bump(withdrawn, f.day, f.n);
-      bump(goneEarly, f.made, f.n);
-      early.push(f);
+    for (const key of f.new) {
+      const t = tallies.get(key);
+      if (t) bump(t.added, f.day, f.n);
+    }
+    if (f.day - f.made < windowDays) {
+      for (const key of f.old) {
+        const t = tallies.get(key);
+        if (!t) continue;
+        bump(t.withdrawn, f.day, f.n);
+        bump(t.goneEarly, f.made, f.n);
+        t.early.push(f);
+      }
     }
   }
-  // The audience at the end of `from - 1`: made in its window, not withdrawn by then.
-  const start = from - 1;
-  let audience = 0;
-  for (let m = start - windowDays + 1; m <= start; m++) audience += added.get(m) ?? 0;
-  for (const f of early) {
-    if (f.made > start - windowDays && f.made <= start && f.day <= start) audience -= f.n;
-  }
-  const out = new Map<number, DayCells>();
-  for (let t = from; t <= to; t++) {
-    const arrived = added.get(t) ?? 0;
-    const aged = (added.get(t - windowDays) ?? 0) - (goneEarly.get(t - windowDays) ?? 0);
-    const removed = (withdrawn.get(t) ?? 0) + aged;
-    audience += arrived - removed;
-    out.set(t, { added: arrived, removed, audience });
+  const out = new Map<string, Map<number, DayCells>>();
+  for (const [key, t] of tallies) {
+    // The audience at the end of `from - 1`: made in its window, not withdrawn by then.
+    const start = from - 1;
+    let audience = 0;
+    for (let m = start - windowDays + 1; m <= start; m++) audience += t.added.get(m) ?? 0;
+    for (const f of t.early) {
+      if (f.made > start - windowDays && f.made <= start && f.day <= start) audience -= f.n;
+    }
+    const days = new Map<number, DayCells>();
+    for (let d = from; d <= to; d++) {
+      const arrived = t.added.get(d) ?? 0;
+      const aged = (t.added.get(d - windowDays) ?? 0) - (t.goneEarly.get(d - windowDays) ?? 0);
+      const removed = (t.withdrawn.get(d) ?? 0) + aged;
+      audience += arrived - removed;
+      days.set(d, { added: arrived, removed, audience });
+    }
+    out.set(key, days);
   }
   return out;
 }

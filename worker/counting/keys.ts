@@ -2,7 +2,8 @@
  * @module
  * The server secret and the keyed hashes derived from it. One secret (RECEIPT_KEY) keys every
  * HMAC, with a purpose label in front of each message so that no two uses can be confused:
- * receipts, idempotency-key hashes, derived nonces, rate-limit keys and proof-of-work challenges.
+ * receipts, idempotency-key hashes, derived nonces, rate-limit keys, proof-of-work challenges
+ * and the digests of what a keyed contribution is counted in.
  *
  * The secret comes from `wrangler secret put RECEIPT_KEY`. Only when it is unset and the request
  * is addressed to a loopback host (wrangler dev, `npm start`) is a fixed, public dev key used; a
@@ -18,7 +19,14 @@ export const DEV_RECEIPT_KEY = "dev-only-insecure-receipt-key-do-not-deploy-0000
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** What each keyed hash is for; part of every MAC'd message. */
-export type KeyPurpose = "receipt" | "idempotency" | "nonce" | "ratelimit" | "challenge";
+export type KeyPurpose =
+  | "receipt"
+  | "idempotency"
+  | "nonce"
+  | "ratelimit"
+  | "challenge"
+  /** The digest of what a keyed contribution is counted in (counting/assign.ts). */
+  | "counted";
 
 /** HMAC-SHA256 with the server secret, per purpose. */
 export interface Keys {

@@ -2,12 +2,14 @@
  * @module
  * Receipts (DESIGN.md "Counting model"): what lets a device replace or retract its contribution
  * without anyone knowing who it is. A receipt is `base64url(payload).base64url(mac)` where the
- * payload is JSON `{ v, site, seg, day, n, exp, sh }` (segments, UTC day number, a nonce the
+ * payload is JSON `{ v, site, seg, day, n, exp, sh }` (the counts it is in: segments,
+ * respondents, options, overlaps, breakdowns (shared/counting-keys.ts); UTC day number, a nonce the
  * Worker picked, expiry in epoch ms, the object that counted it and spends it: worker/counting/
  * shards.ts) and the mac is HMAC-SHA256 with the server secret. Only the device keeps it; the
  * Worker keeps the SHA-256 of a spent nonce.
  */
 import * as v from "valibot";
+import { COUNTING_KEY_PATTERN } from "../../shared/counting-keys.ts";
 import { MAX_SHARDS } from "../../shared/limits.ts";
 import { IdSchema, type SiteConfig } from "../../shared/schema.ts";
 import { NONCE_BYTES } from "../limits.ts";
@@ -20,7 +22,8 @@ const RECEIPT_VERSION = 1;
 const PayloadSchema = v.strictObject({
   v: v.literal(RECEIPT_VERSION),
   site: IdSchema,
-  seg: v.array(IdSchema),
+  /** Every count the contribution is in (shared/counting-keys.ts): segments and implicit ones. */
+  seg: v.array(v.pipe(v.string(), v.regex(COUNTING_KEY_PATTERN))),
   day: v.pipe(v.number(), v.integer(), v.minValue(0)),
   n: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/)),
   exp: v.pipe(v.number(), v.integer()),

@@ -16,7 +16,7 @@ import type {
   FlowRow,
   ReleasedCell,
 } from "../durable-objects/site-counter.ts";
-import { type DayCells, parseFlows, segmentCells } from "./cells.ts";
+import { keyCells, parseFlows } from "./cells.ts";
 import { shardIndexes, shardStub } from "./shards.ts";
 
 type CounterEnv = Pick<Env, "COUNTER">;
@@ -50,8 +50,11 @@ export interface NoisyDay {
 const cellKey = (segment: string, day: number, kind: CellKind) => `${segment}\n${day}\n${kind}`;
 
 /**
- * Noisy added, removed and audience of `segments` for every day in [first, last] (all closed:
- * `last` is before today). Releases, once, whatever cells these need that were not released yet.
+ * Noisy added, removed and audience of `segments` (any counting keys: segments, respondents,
+ * options, overlaps, breakdowns; shared/counting-keys.ts) for every day in [first, last] (all
+ * closed: `last` is before today). Releases, once, whatever cells these need that were not
+ * released yet. One call to shard 0 for the kept cells, and only when some are missing one to
+ * every shard for the flows and one to shard 0 to release them.
  */
 export async function noisyDays(
   env: CounterEnv,
@@ -65,7 +68,7 @@ export async function noisyDays(
   const p = checkpointPeriod(W);
   const store = shardStub(env, config.id, 0);
   const values = new Map<string, number>();
-  for (const c of await store.released(start, last)) {
+  for (const c of await store.released(start, last, [...segments])) {
     values.set(cellKey(c.segment, c.day, c.kind), c.value);
   }
   const wanted: { segment: string; day: number; kind: CellKind }[] = [];
@@ -78,17 +81,12 @@ export async function noisyDays(
   const missing = wanted.filter((w) => !values.has(cellKey(w.segment, w.day, w.kind)));
   if (missing.length > 0) {
     const flows = parseFlows(await allFlows(env, config, start - W - 1, last));
-    const truth = new Map<string, Map<number, DayCells>>();
+    const truth = keyCells(flows, [...new Set(missing.map((m) => m.segment))], W, start, last);
     const scales = cellEpsilons(config);
     const cellScale = scaleOf(scales.cell);
     const checkpointScale = scaleOf(scales.checkpoint);
     const toRelease: CellToRelease[] = missing.map((m) => {
-      let cells = truth.get(m.segment);
-      if (!cells) {
-        cells = segmentCells(flows, m.segment, W, start, last);
-        truth.set(m.segment, cells);
-      }
-      const cell = cells.get(m.day) ?? { added: 0, removed: 0, audience: 0 };
+      const cell = truth.get(m.segment)?.get(m.day) ?? { added: 0, removed: 0, audience: 0 };
       const value = m.kind === "checkpoint" ? cell.audience : cell[m.kind];
       const scale = m.kind === "checkpoint" ? checkpointScale : cellScale;
       return { ...m, value, scaleNum: scale.num, scaleDen: scale.den };

@@ -39,6 +39,19 @@ function rulesOf(config: SiteConfig): Compiled[] {
   return rules;
 }
 
+/** Whether segment `id`'s rule holds for `answers` (false for an unknown id). */
+export function segmentHolds(
+  config: SiteConfig,
+  id: string,
+  answers: Record<string, Answer>,
+): boolean {
+  return (
+    rulesOf(config)
+      .find((r) => r.id === id)
+      ?.test(answers) ?? false
+  );
+}
+
 /** The ids of the segments whose rules hold for `answers`, in config order. */
 export function assignSegments(config: SiteConfig, answers: Record<string, Answer>): string[] {
   const out: string[] = [];

@@ -6,6 +6,7 @@
  * charts at once. The dashboard says so. No visitor is simulated beyond aggregate counts, and a
  * deployed Worker never has the variable.
  */
+import { countedKeys } from "../../shared/counting-keys.ts";
 import type { Answer, SiteConfig } from "../../shared/schema.ts";
 import type { FlowRow } from "../durable-objects/site-counter.ts";
 import { SYNTHETIC_DAYS } from "../limits.ts";
@@ -49,7 +50,8 @@ function answersOf(config: SiteConfig, next: () => number): Record<string, Answe
 
 /**
  * Aggregate flows of a made-up population over the `SYNTHETIC_DAYS` days before `today`:
- * visitors arrive, refresh weekly (a replace), and some withdraw; rows as the counter keeps them.
+ * visitors arrive, refresh weekly (a replace), and some withdraw; rows as the counter keeps them,
+ * each set the counts a contribution with those answers is in (shared/counting-keys.ts).
  */
 export function syntheticFlows(config: SiteConfig, today: number): FlowRow[] {
   const next = generator(0x5eed);
@@ -67,8 +69,9 @@ export function syntheticFlows(config: SiteConfig, today: number): FlowRow[] {
     const arrivals =
       30 + Math.floor(((day - start) * 40) / SYNTHETIC_DAYS) + (day % 7 < 2 ? 15 : 0);
     for (let i = 0; i < arrivals; i++) {
-      let segs = JSON.stringify(assignSegments(config, answersOf(config, next)));
-      if (segs === "[]") segs = "";
+      // What a real contribution is counted in: respondents, segments, options (issue 14).
+      const answers = answersOf(config, next);
+      const segs = JSON.stringify(countedKeys(config, answers, assignSegments(config, answers)));
       add(day, day, "", segs);
       // Weekly refreshes while the visitor stays, then a withdrawal or silence.
       let made = day;

@@ -37,6 +37,11 @@ const GRID = "#d0d7de";
 /** viewBox widths: the bar chart shares a row with its table, the line chart has the page. */
 const WIDTH = 560;
 const LINE_WIDTH = 720;
+/**
+ * The phone layout's viewBox width: a 390 px screen less the page's padding draws it at about
+ * 1:1, so 13-unit text stays 13 px instead of shrinking to 8 (issue 14: charts fit the width).
+ */
+export const NARROW_WIDTH = 360;
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -72,21 +77,52 @@ function ChartSvg(p: {
   );
 }
 
-interface BarChartProps {
+/** One bar: a segment's or an option's audience on the period's last day. */
+export interface Bar {
   id: string;
-  segments: readonly SegmentAudience[];
-  k: number;
-  window: number;
+  label: string;
+  audience: number | null;
+  suppressed: boolean;
+  /** Printed after the count when given (an option's share: "120 · 40 %"). */
+  note?: string;
 }
 
-/** Horizontal bars of each segment's audience on the period's last day (labels fit on a phone). */
-export function BarChart({ id, segments, k, window }: BarChartProps) {
-  const labelWidth = 150;
-  const valueWidth = 96;
-  const rowHeight = 26;
+interface BarChartProps {
+  id: string;
+  segments: readonly Bar[];
+  k: number;
+  window: number;
+  /** What the bars are: segments (the default) or the options of one question. */
+  of?: { kind: "segment" } | { kind: "option"; question: string };
+  /**
+   * The phone layout (issue 14: charts fit the width): a narrow viewBox drawn at about its own
+   * size on a 390 px screen, each label on its own line above its bar, so text stays 13 px.
+   */
+  compact?: boolean;
+}
+
+/**
+ * Horizontal bars of each segment's audience on the period's last day, each value printed at
+ * its bar (nothing depends on hover).
+ */
+export function BarChart({
+  id,
+  segments,
+  k,
+  window,
+  compact = false,
+  of = { kind: "segment" },
+}: BarChartProps) {
+  const width = compact ? NARROW_WIDTH : WIDTH;
+  // Compact: the label sits above its bar (labelRow), the bar starts at the left edge.
+  const labelWidth = compact ? 8 : 150;
+  const labelRow = compact ? 16 : 0;
+  // Room for the printed value at the longest bar, and for a note after it ("· 40 %").
+  const valueWidth = (compact ? 84 : 96) + (segments.some((s) => s.note) ? 56 : 0);
+  const rowHeight = 26 + labelRow;
   const barHeight = 16;
   const top = 8;
-  const plotWidth = WIDTH - labelWidth - valueWidth;
+  const plotWidth = width - labelWidth - valueWidth;
   const axisY = top + segments.length * rowHeight;
   const height = axisY + 44;
   const visible = segments.map((s) => (s.suppressed ? 0 : (s.audience ?? 0)));
@@ -95,10 +131,18 @@ export function BarChart({ id, segments, k, window }: BarChartProps) {
   return (
     <ChartSvg
       id={id}
-      width={WIDTH}
+      width={width}
       height={height}
-      title="Audience per segment on the last day of the period"
-      desc={`Bar chart of the people counted in each segment in the ${window} days up to the period's last day. Segments with ${fewerThan(k)} people are held back. The table beside it has the same numbers.`}
+      title={
+        of.kind === "segment"
+          ? "Audience per segment on the last day of the period"
+          : `Answers to “${of.question}” on the last day of the period`
+      }
+      desc={
+        of.kind === "segment"
+          ? `Bar chart of the people counted in each segment in the ${window} days up to the period's last day. Segments with ${fewerThan(k)} people are held back. The table beside it has the same numbers.`
+          : `Bar chart of the people counted with each answer in the ${window} days up to the period's last day. Answers chosen by ${fewerThan(k)} people are held back. The table beside it has the same numbers.`
+      }
     >
       {ticks.map((t) => (
         <g>
@@ -109,15 +153,23 @@ export function BarChart({ id, segments, k, window }: BarChartProps) {
         </g>
       ))}
       {segments.map((s, i) => {
-        const y = top + i * rowHeight + (rowHeight - barHeight) / 2;
+        const y = top + i * rowHeight + labelRow + (rowHeight - labelRow - barHeight) / 2;
         const mid = y + barHeight / 2;
         const text = countText(s.audience, s.suppressed, k);
+        const shown = s.note ? `${text} · ${s.note}` : text;
+        const data = of.kind === "segment" ? { "data-segment": s.id } : { "data-option": s.id };
         return (
-          <g class="bar" data-segment={s.id}>
+          <g class="bar" {...data}>
             <title>{`${s.label}: ${text}`}</title>
-            <text x={labelWidth - 8} y={mid} text-anchor="end" dominant-baseline="middle">
-              {truncate(s.label, 20)}
-            </text>
+            {compact ? (
+              <text x={labelWidth} y={y - 5}>
+                {truncate(s.label, 40)}
+              </text>
+            ) : (
+              <text x={labelWidth - 8} y={mid} text-anchor="end" dominant-baseline="middle">
+                {truncate(s.label, 20)}
+              </text>
+            )}
             {s.suppressed || s.audience === null ? (
               <text
                 x={labelWidth + 4}
@@ -138,7 +190,7 @@ export function BarChart({ id, segments, k, window }: BarChartProps) {
                   fill={PALETTE[0]}
                 />
                 <text x={x(s.audience) + 4} y={mid} dominant-baseline="middle">
-                  {text}
+                  {shown}
                 </text>
               </>
             )}
@@ -153,7 +205,13 @@ export function BarChart({ id, segments, k, window }: BarChartProps) {
         stroke={MUTED}
         stroke-width="1"
       />
-      <text x={labelWidth + plotWidth / 2} y={axisY + 36} text-anchor="middle" fill={MUTED}>
+      {/* Compact: from the left edge, so the title is never cut off on a narrow viewBox. */}
+      <text
+        x={compact ? 0 : labelWidth + plotWidth / 2}
+        y={axisY + 36}
+        text-anchor={compact ? "start" : "middle"}
+        fill={MUTED}
+      >
         {`Audience: people counted in the last ${window} days`}
       </text>
     </ChartSvg>
@@ -164,12 +222,14 @@ interface LineChartProps {
   id: string;
   segments: readonly SegmentAudience[];
   k: number;
+  /** The phone layout: a narrow viewBox drawn at about 1:1 on a 390 px screen (see BarChart). */
+  compact?: boolean;
 }
 
 /** One line per segment over the days of the series; a suppressed day breaks the line. */
-export function LineChart({ id, segments, k }: LineChartProps) {
-  const width = LINE_WIDTH;
-  const height = 320;
+export function LineChart({ id, segments, k, compact = false }: LineChartProps) {
+  const width = compact ? NARROW_WIDTH : LINE_WIDTH;
+  const height = compact ? 260 : 320;
   const left = 56;
   const right = 16;
   const top = 12;
@@ -289,21 +349,44 @@ export function LineChart({ id, segments, k }: LineChartProps) {
   );
 }
 
-/** The line chart's legend, as an HTML list (it wraps on a phone, unlike SVG text). */
+/**
+ * The line chart's legend, as an HTML list (it wraps on a phone, unlike SVG text). Each entry
+ * prints the line's last value, so reading the chart needs no hover (issue 14).
+ */
 export function Legend({ segments, k }: { segments: readonly SegmentAudience[]; k: number }) {
   return (
     <ul class="legend">
-      {segments.map((s, i) => (
-        <li>
-          <svg viewBox="0 0 16 10" aria-hidden="true" focusable="false">
-            <rect width="16" height="10" fill={colourOf(i)} />
-          </svg>
-          {s.label}
-          {s.series.every((p) => p.suppressed) ? (
-            <span class="suppressed">{` (${fewerThan(k)} on every day)`}</span>
-          ) : null}
-        </li>
-      ))}
+      {segments.map((s, i) => {
+        const last = s.series[s.series.length - 1];
+        return (
+          <li data-segment={s.id}>
+            <svg viewBox="0 0 16 10" aria-hidden="true" focusable="false">
+              <rect width="16" height="10" fill={colourOf(i)} />
+            </svg>
+            {s.label}
+            {s.series.every((p) => p.suppressed) ? (
+              <span class="suppressed">{` (${fewerThan(k)} on every day)`}</span>
+            ) : last ? (
+              `: ${countText(last.audience, last.suppressed, k)} on ${shortDay(last.day)}`
+            ) : null}
+          </li>
+        );
+      })}
     </ul>
+  );
+}
+
+/**
+ * A chart in two layouts, both server-rendered: the wide one for screens from 40rem, the compact
+ * one (a narrow viewBox drawn at about 1:1) below, chosen by CSS alone, so a chart fits a 390 px
+ * phone with 13 px text and never scrolls sideways (issue 14). The hidden one is display:none,
+ * out of the accessibility tree, so a screen reader meets each chart once.
+ */
+export function TwoLayouts({ wide, narrow }: { wide: Child; narrow: Child }) {
+  return (
+    <>
+      <div class="only-wide">{wide}</div>
+      <div class="only-narrow">{narrow}</div>
+    </>
   );
 }

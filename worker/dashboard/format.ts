@@ -41,3 +41,44 @@ export function axisTicks(max: number, count = 4): number[] {
   for (let t = 0; t <= top; t += step) ticks.push(t);
   return ticks;
 }
+
+/**
+ * A share (0..1) as a percentage with at most one decimal, "12.5 %"; a share the API gives as
+ * null (either audience held back, or nothing to divide by) reads "not shown".
+ */
+export function shareText(share: number | null): string {
+  if (share === null) return "not shown";
+  const percent = Math.round(share * 1000) / 10;
+  return `${percent.toLocaleString("en-US", { maximumFractionDigits: 1 })} %`;
+}
+
+/** The change of an audience over a period, as the API gives it (shared/schema.ts ChangeSchema). */
+export interface ChangeLike {
+  from: string;
+  to: string;
+  absolute: number | null;
+  relative: number | null;
+}
+
+/**
+ * A change in words and an arrow: "▲ +34 (+2.8 %)", "▼ −5 (−1 %)", "no change". The arrow is
+ * decoration (aria-hidden where it is drawn); the words carry the direction. When an end of the
+ * period is held back there is no change to show: "not shown".
+ */
+export function changeParts(change: ChangeLike): { arrow: string; words: string } {
+  const { absolute, relative } = change;
+  if (absolute === null) return { arrow: "", words: "not shown" };
+  if (absolute === 0) return { arrow: "▶", words: "no change" };
+  const sign = absolute > 0 ? "+" : "−";
+  const number = `${sign}${Math.abs(absolute).toLocaleString("en-US")}`;
+  const percent =
+    relative === null
+      ? ""
+      : ` (${sign}${(Math.round(Math.abs(relative) * 1000) / 10).toLocaleString("en-US", { maximumFractionDigits: 1 })} %)`;
+  return { arrow: absolute > 0 ? "▲" : "▼", words: `${number}${percent}` };
+}
+
+/** The period a change covers, named: "Nov 3 to Dec 1". */
+export function periodText(change: ChangeLike): string {
+  return `${shortDay(change.from)} to ${shortDay(change.to)}`;
+}

@@ -8,15 +8,20 @@
  */
 import type { Child } from "hono/jsx";
 import type { Finding } from "../../shared/assessment.ts";
-import type { SegmentsResponse } from "../../shared/schema.ts";
+import type { QuestionAnswers, SegmentsResponse } from "../../shared/schema.ts";
 import { SPIKE_BASELINE_DAYS, SPIKE_FACTOR } from "../limits.ts";
-import { BarChart, Legend, LineChart } from "./charts.tsx";
-import { fewerThan } from "./format.ts";
+import { AnswersSection } from "./answers.tsx";
+import { BarChart, Legend, LineChart, TwoLayouts } from "./charts.tsx";
+import { ComparisonSection } from "./compare.tsx";
+import { SESSION_SECONDS } from "./constants.ts";
+import { fewerThan, shortDay } from "./format.ts";
+import { RespondentsSummary } from "./summary.tsx";
 import {
   type AccessEntry,
   AccessTable,
   CurrentTable,
   FindingsList,
+  Scroll,
   SeriesTable,
 } from "./tables.tsx";
 
@@ -103,7 +108,7 @@ export function SignInPage({
           <button type="submit">Sign in</button>
         </form>
         <p class="muted">
-          {`The session lasts 30 minutes and is kept in a cookie for this ${console ? "console" : "dashboard"} only. `}
+          {`The session lasts ${SESSION_SECONDS / 3600} hours (sign-out ends it) and is kept in a cookie for this ${console ? "console" : "dashboard"} only. `}
           <a href={`/v1/sites/${site}/privacy?format=html`}>Privacy record</a>
         </p>
       </main>
@@ -123,38 +128,22 @@ export function MessagePage({ title, message }: { title: string; message: string
   );
 }
 
-/**
- * A chart keeps a readable size on a phone and scrolls sideways inside this region instead of
- * shrinking its text; the region is focusable so keyboard users can scroll it too (WCAG 2.1.1).
- */
-function ChartScroll({
-  label,
-  wide,
-  children,
-}: {
-  label: string;
-  wide?: boolean;
-  children: Child;
-}) {
-  return (
-    <section class={wide ? "chart-scroll wide" : "chart-scroll"} aria-label={label} tabindex={0}>
-      {children}
-    </section>
-  );
-}
-
 /** What the filter form asks for. An empty `segments` means every segment. */
 export interface DashboardFilter {
   /** The period shown, first and last day, YYYY-MM-DD (UTC). */
   from: string;
   to: string;
   segments: readonly string[];
+  /** Show the ticked segments side by side (`?view=compare`, the API's `?compare=`). */
+  compare?: boolean;
 }
 
 export interface DashboardProps {
   site: string;
   siteName: string;
   data: SegmentsResponse;
+  /** Per question, the answer distribution over the same period (GET /v1/sites/:site/answers). */
+  answers: readonly QuestionAnswers[];
   filter: DashboardFilter;
   /** Quick periods offered as links, in days ending today. */
   dayChoices: readonly number[];
@@ -213,7 +202,6 @@ function quickQuery(days: number, segments: readonly string[]): string {
   return q.toString();
 }
 
-/** The dashboard: charts, tables, filter, downloads, assessment and access log. */
 /** The words of the page, in plain language (issue 14): what each number is and is not. */
 function Glossary({ k, window, noise }: { k: number; window: number; noise: boolean }) {
   return (
@@ -222,6 +210,18 @@ function Glossary({ k, window, noise }: { k: number; window: number; noise: bool
       <dl class="glossary">
         <dt>Audience</dt>
         <dd>{`People counted in a segment in the ${window} days up to a day: each visitor who agreed to be counted, once, with the answers they last gave.`}</dd>
+        <dt>Respondents</dt>
+        <dd>{`Everyone counted in the ${window} days up to a day, whether or not they fall in any segment: the "out of how many" of every share.`}</dd>
+        <dt>Share</dt>
+        <dd>
+          An audience over the respondents on the same day (an answer's, within a compared segment,
+          over that segment's). Not shown when either number is held back.
+        </dd>
+        <dt>Change</dt>
+        <dd>
+          The last day's audience less the first day's, over the period shown, and that as a
+          percentage of the first. Not shown when either end is held back.
+        </dd>
         <dt>Added</dt>
         <dd>Contributions made that day: people who answered, or changed their answers, then.</dd>
         <dt>Removed</dt>
@@ -244,49 +244,106 @@ function Glossary({ k, window, noise }: { k: number; window: number; noise: bool
   );
 }
 
+/**
+ * The filter form, folded into a `<details>` whose summary says what is shown (issue 14: on a
+ * phone the numbers come first and the filters fold away; no script needed). It opens by
+ * itself when the last filter was wrong, so the marketer sees what to change.
+ */
+function Filters(props: DashboardProps & { base: string }) {
+  const { filter } = props;
+  const selected = new Set(filter.segments);
+  const chosen = props.allSegments.filter((s) => selected.has(s.id)).map((s) => s.label);
+  const what = chosen.length === 0 ? "all segments" : chosen.join(", ");
+  return (
+    <details class="filter-fold" open={props.filterError ? true : undefined}>
+      <summary>{`Period and segments: ${shortDay(filter.from)} to ${shortDay(filter.to)}, ${what}`}</summary>
+      <form method="get" action={props.base} class="filters" aria-label="Filter">
+        {props.filterError ? (
+          <p class="error" role="alert" id="filter-error">
+            {`${props.filterError}. Change the filter and apply again; the counts below are the default period's, all segments.`}
+          </p>
+        ) : null}
+        <DateField name="from" label="From" value={filter.from} bounds={props.bounds} />
+        <DateField name="to" label="To" value={filter.to} bounds={props.bounds} />
+        <fieldset>
+          <legend>Segments (none ticked: all)</legend>
+          <div class="checks">
+            {props.allSegments.map((s) => (
+              <label>
+                <input type="checkbox" name="segment" value={s.id} checked={selected.has(s.id)} />{" "}
+                {s.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div class="actions">
+          <button type="submit">Apply</button>{" "}
+          <button type="submit" name="view" value="compare" class="secondary">
+            Compare ticked (2 to 4)
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
+/**
+ * The dashboard, phone first (issue 14): the latest numbers right under the title, then the
+ * folded filters and quick periods, the charts over time, downloads, the glossary, the privacy
+ * assessment and the access log. Every value is printed (bars, legend, tables), none only on
+ * hover.
+ */
 export function DashboardPage(props: DashboardProps) {
   const { site, siteName, data, filter } = props;
   const base = dashboardPath(site);
-  const selected = new Set(filter.segments);
   return (
     <Layout title={`${siteName} audiences`}>
       <PageHeader title={`${siteName}: audiences`} base={base} />
       <main>
-        <p>
-          {`An audience is the number of people counted in a segment in the ${data.window} days up to each day (UTC). The period ends on ${data.day}. `}
-          <strong>{`Audiences below k = ${data.k} are never shown as a number: they read “${fewerThan(data.k)}”.`}</strong>
-          {data.noise
-            ? " Counts carry random noise (differential privacy), drawn once per day and kept: every read shows the same numbers, and today is shown once it is over."
-            : " Counts are exact (the site chose no noise), today included."}
-          {props.budget ? ` Privacy budget: ${props.budget}.` : ""}
-        </p>
         {props.synthetic ? (
           <p class="notice">
             <strong>Synthetic data:</strong> the history before today was generated for the local
             demo; no visitor made it.
           </p>
         ) : null}
-        <form method="get" action={base} class="filters" aria-label="Filter">
-          {props.filterError ? (
-            <p class="error" role="alert" id="filter-error">
-              {`${props.filterError}. Change the dates and apply again; the counts below are the default period's.`}
-            </p>
-          ) : null}
-          <DateField name="from" label="From" value={filter.from} bounds={props.bounds} />
-          <DateField name="to" label="To" value={filter.to} bounds={props.bounds} />
-          <fieldset>
-            <legend>Segments (none ticked: all)</legend>
-            <div class="checks">
-              {props.allSegments.map((s) => (
-                <label>
-                  <input type="checkbox" name="segment" value={s.id} checked={selected.has(s.id)} />{" "}
-                  {s.label}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <button type="submit">Apply</button>
-        </form>
+        <RespondentsSummary
+          respondents={data.respondents}
+          k={data.k}
+          window={data.window}
+          day={data.day}
+        />
+        <h2 id="current">{`Audiences on ${data.day}`}</h2>
+        <p class="lede">
+          {`People counted in the ${data.window} days up to ${data.day} (UTC). `}
+          <strong>{`Below k = ${data.k}: held back (“${fewerThan(data.k)}”).`}</strong>
+        </p>
+        {data.segments.length === 0 ? (
+          <p>No segment matches the filter.</p>
+        ) : (
+          <div class="pair">
+            <figure>
+              <TwoLayouts
+                wide={
+                  <BarChart id="bar" segments={data.segments} k={data.k} window={data.window} />
+                }
+                narrow={
+                  <BarChart
+                    id="bar-narrow"
+                    segments={data.segments}
+                    k={data.k}
+                    window={data.window}
+                    compact
+                  />
+                }
+              />
+              <figcaption>{`As of ${data.day}; each bar's value is printed beside it.`}</figcaption>
+            </figure>
+            <Scroll label="Audience per segment, table">
+              <CurrentTable segments={data.segments} k={data.k} />
+            </Scroll>
+          </div>
+        )}
+        <Filters {...props} base={base} />
         <nav aria-label="Quick periods">
           <ul class="links">
             {props.dayChoices.map((d) => (
@@ -296,6 +353,36 @@ export function DashboardPage(props: DashboardProps) {
             ))}
           </ul>
         </nav>
+        {data.comparison ? (
+          <ComparisonSection comparison={data.comparison} segments={data.segments} k={data.k} />
+        ) : null}
+        <AnswersSection questions={props.answers} k={data.k} window={data.window} />
+        {data.segments.length === 0 ? null : (
+          <>
+            <h2 id="over-time">Audience over time</h2>
+            <figure class="wide">
+              <TwoLayouts
+                wide={<LineChart id="line" segments={data.segments} k={data.k} />}
+                narrow={<LineChart id="line-narrow" segments={data.segments} k={data.k} compact />}
+              />
+              <figcaption>
+                The dashed line is k: days below it are held back. The legend prints each line's
+                last value; the table below has every day's.
+              </figcaption>
+              <Legend segments={data.segments} k={data.k} />
+            </figure>
+            <SeriesTable segments={data.segments} k={data.k} />
+          </>
+        )}
+        <h2 id="about">About these counts</h2>
+        <p>
+          {`An audience is the number of people counted in a segment in the ${data.window} days up to each day (UTC). The period ends on ${data.day}. `}
+          <strong>{`Audiences below k = ${data.k} are never shown as a number: they read “${fewerThan(data.k)}”.`}</strong>
+          {data.noise
+            ? " Counts carry random noise (differential privacy), drawn once per day and kept: every read shows the same numbers, and today is shown once it is over."
+            : " Counts are exact (the site chose no noise), today included."}
+          {props.budget ? ` Privacy budget: ${props.budget}.` : ""}
+        </p>
         <ul class="links">
           <li>
             <a
@@ -320,35 +407,6 @@ export function DashboardPage(props: DashboardProps) {
             <a href="/openapi.json">API description (OpenAPI)</a>
           </li>
         </ul>
-        <h2 id="current">{`Audiences on ${data.day}`}</h2>
-        {data.segments.length === 0 ? (
-          <p>No segment matches the filter.</p>
-        ) : (
-          <>
-            <div class="pair">
-              <figure>
-                <ChartScroll label={`Bar chart of audiences on ${data.day}`}>
-                  <BarChart id="bar" segments={data.segments} k={data.k} window={data.window} />
-                </ChartScroll>
-                <figcaption>{`As of ${data.day}. Hover a bar for its value.`}</figcaption>
-              </figure>
-              <div class="scroll">
-                <CurrentTable segments={data.segments} k={data.k} />
-              </div>
-            </div>
-            <h2 id="over-time">Audience over time</h2>
-            <figure class="wide">
-              <ChartScroll label="Line chart of audiences over time" wide>
-                <LineChart id="line" segments={data.segments} k={data.k} />
-              </ChartScroll>
-              <figcaption>
-                Hover a point for its value. The dashed line is k: days below it are held back.
-              </figcaption>
-              <Legend segments={data.segments} k={data.k} />
-            </figure>
-            <SeriesTable segments={data.segments} k={data.k} />
-          </>
-        )}
         <Glossary k={data.k} window={data.window} noise={data.noise} />
         <h2 id="assessment">Privacy assessment</h2>
         <p class="muted">Computed from the site config; fix "high" findings before going live.</p>

@@ -3,7 +3,8 @@
  * The dashboard's stylesheet, served from /dashboard/assets/dashboard.css so the page's CSP can
  * say `style-src 'self'` without 'unsafe-inline'. Charts take their colours from SVG
  * presentation attributes (fill, stroke), which CSP does not treat as inline style.
- * Mobile first: one column, two from 60rem; wide tables scroll inside a focusable region.
+ * Mobile first (issue 14): one column, two from 60rem; each chart comes in a compact layout
+ * below 40rem and a wide one above, picked here; wide tables scroll inside a focusable region.
  */
 export const DASHBOARD_CSS = `
 :root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0b5cad;
@@ -37,6 +38,18 @@ label { font-weight: 600; }
 .glossary dt { font-weight: 600; margin-top: .5rem; }
 .glossary dd { margin: 0 0 0 1rem; }
 .notice { padding: .5rem .75rem; background: var(--panel); border-left: .3rem solid var(--medium); }
+.headline { display: flex; flex-wrap: wrap; gap: .5rem 2.5rem; margin: .5rem 0 0; }
+.headline dt { font-weight: 600; }
+.headline dd { margin: 0; }
+.headline dd.big { font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.change.up { color: #1a7f37; } .change.down { color: var(--high); }
+.question h3 { margin-top: 1.25rem; }
+.lede { margin: 0 0 .75rem; }
+.filter-fold { margin: 1rem 0 .5rem; border: 1px solid var(--line); border-radius: .4rem;
+  background: var(--panel); }
+.filter-fold > summary { cursor: pointer; padding: .6rem .75rem; font-weight: 600; }
+.filter-fold > summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.filter-fold .filters { border: 0; border-top: 1px solid var(--line); border-radius: 0 0 .4rem .4rem; }
 .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-end; padding: .75rem;
   background: var(--panel); border: 1px solid var(--line); border-radius: .4rem; }
 .filters fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
@@ -50,9 +63,8 @@ label { font-weight: 600; }
 figure { margin: 0; }
 figure.wide { max-width: 56rem; }
 figure svg { width: 100%; height: auto; display: block; }
-.chart-scroll { overflow-x: auto; }
-.chart-scroll svg { min-width: 30rem; }
-.chart-scroll.wide svg { min-width: 40rem; }
+.only-narrow { display: none; }
+@media (max-width: 40rem) { .only-wide { display: none; } .only-narrow { display: block; } }
 figcaption { color: var(--muted); font-size: .9rem; }
 .legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: 0; margin: .5rem 0 0;
   list-style: none; font-size: .9rem; }

@@ -5,9 +5,10 @@
  * The tables beside the charts: the same numbers as text, for screen readers, for copying, and
  * for anyone who reads a table faster than a chart. Suppressed cells read "fewer than k".
  */
+import type { Child } from "hono/jsx";
 import type { Finding } from "../../shared/assessment.ts";
-import type { SegmentAudience } from "../../shared/schema.ts";
-import { countText } from "./format.ts";
+import type { Change, SegmentAudience } from "../../shared/schema.ts";
+import { changeParts, countText, periodText, shareText } from "./format.ts";
 
 /** One marketer read, as the access log keeps it (no IP, no user agent: a token fingerprint). */
 export interface AccessEntry {
@@ -26,8 +27,28 @@ function Count({ value, suppressed, k }: { value: number | null; suppressed: boo
   return <span class={suppressed || value === null ? "suppressed" : undefined}>{text}</span>;
 }
 
-/** Segment | audience on the period's last day. */
+/**
+ * A change with its arrow: the arrow is decoration (hidden from assistive tech), the signed
+ * number says the direction in words; the column or label names the period.
+ */
+export function ChangeText({ change }: { change: Change }) {
+  const { arrow, words } = changeParts(change);
+  const direction =
+    change.absolute === null ? "" : change.absolute > 0 ? "up" : change.absolute < 0 ? "down" : "";
+  return (
+    <span class={`change ${direction || (change.absolute === null ? "suppressed" : "flat")}`}>
+      {arrow ? <span aria-hidden="true">{`${arrow} `}</span> : null}
+      {words}
+    </span>
+  );
+}
+
+/**
+ * Segment | audience on the period's last day | its share of the respondents | its change over
+ * the period (issue 14). Shares and changes are the API's, derived from shown numbers only.
+ */
 export function CurrentTable({ segments, k }: { segments: readonly SegmentAudience[]; k: number }) {
+  const period = segments[0] ? periodText(segments[0].change) : "";
   return (
     <table id="current-table">
       <caption>Audience per segment on the last day of the period</caption>
@@ -37,6 +58,12 @@ export function CurrentTable({ segments, k }: { segments: readonly SegmentAudien
           <th scope="col" class="num">
             Audience
           </th>
+          <th scope="col" class="num">
+            Share
+          </th>
+          <th scope="col" class="num">
+            {`Change, ${period}`}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -45,6 +72,10 @@ export function CurrentTable({ segments, k }: { segments: readonly SegmentAudien
             <th scope="row">{s.label}</th>
             <td class="num">
               <Count value={s.audience} suppressed={s.suppressed} k={k} />
+            </td>
+            <td class={s.share === null ? "num suppressed" : "num"}>{shareText(s.share)}</td>
+            <td class="num">
+              <ChangeText change={s.change} />
             </td>
           </tr>
         ))}
@@ -145,6 +176,18 @@ export function AccessTable({ entries }: { entries: readonly AccessEntry[] }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/**
+ * A region that scrolls sideways when its table is wider than the screen: focusable and named,
+ * so keyboard users can scroll it too (WCAG 2.1.1; axe "scrollable-region-focusable").
+ */
+export function Scroll({ label, children }: { label: string; children: Child }) {
+  return (
+    <section class="scroll" aria-label={label} tabindex={0}>
+      {children}
     </section>
   );
 }

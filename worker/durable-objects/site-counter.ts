@@ -8,9 +8,10 @@
  *   A contribution writes one row whatever the number of segments; the read path expands the
  *   sets into per-segment cells (worker/counting/cells.ts). Only today's rows ever change.
  * - `spent_nonces`: SHA-256 of spent receipt nonces until the receipt's expiry day; for a keyed
- *   replace also the key's hash and the new contribution's segments and day (a retry re-signs).
- * - `idempotency`: keyed hashes of idempotency keys with the answer's segments and day, kept to
- *   the day its answer's receipt expires (retention);
+ *   replace also the key's hash, a keyed digest of the new contribution's counts and its day (a
+ *   retry re-signs).
+ * - `idempotency`: keyed hashes of idempotency keys with a keyed digest of the answer's counts
+ *   and its day, kept to the day its answer's receipt expires (retention);
  * - `spent_challenges`: SHA-256 of spent proof-of-work challenges until the day after their
  *   expiry (worker/counting/proof.ts), so a proof counts once; nothing about who solved it;
  * - `released`: on shard 0, each released cell's noisy value, drawn once and kept (release.ts);
@@ -25,10 +26,11 @@ import { DAY_MS, dayOf, startOfDay } from "../counting/day.ts";
 import { type RandomSource, sampleDiscreteLaplace } from "../counting/discrete-laplace.ts";
 import { ACCESS_LOG_PAGE_ROWS, ACCESS_LOG_RETENTION_DAYS, MAX_ACCESS_LOG_ROWS } from "../limits.ts";
 
-/** A contribution to take away: its day and segments, and its nonce's hash to spend. */
+/** A contribution to take away: its day and counts, and its nonce's hash to spend. */
 export interface Spend {
   nonceHash: string;
   day: number;
+  /** The counts it is in, as its receipt lists them (shared/counting-keys.ts). */
   segments: string[];
   /** The UTC day on which the receipt expires (its nonce hash is kept until then). */
   expiresDay: number;
@@ -37,6 +39,12 @@ export interface Spend {
 /** An idempotency record to look up or write. */
 export interface IdempotencyInput {
   keyHash: string;
+  /**
+   * A keyed digest of the counts the contribution is in (worker/counting/assign.ts): a retry
+   * must match it, and it is what is kept, never the segment or option ids themselves, which
+   * would be the visitor's answers next to a key hash for the whole retention (issue 14).
+   */
+  counted: string;
   /** The UTC day from which the record is gone (day-rounded: no request time is kept). */
   expiresDay: number;
 }
@@ -44,6 +52,10 @@ export interface IdempotencyInput {
 export interface AssignInput {
   /** The UTC day of the request. */
   day: number;
+  /**
+   * The counts the contribution is in: its segment ids and the implicit ones (respondents,
+   * options, overlaps, breakdowns; shared/counting-keys.ts), written as one flow row.
+   */
   segments: string[];
   windowDays: number;
   retentionDays: number;
@@ -56,16 +68,16 @@ export interface AssignInput {
   shards?: number;
 }
 
-/** An idempotency record found: the first answer's segments and day. */
+/** An idempotency record found: the keyed digest of the first answer's counts, and its day. */
 export interface IdempotencyRecord {
-  segments: string[];
+  counted: string;
   day: number;
 }
 
 export type AssignOutcome =
   | { kind: "counted"; rowsWritten: number }
-  /** The key was seen: the first answer's segments and day. */
-  | { kind: "replayed"; segments: string[]; day: number }
+  /** The key was seen with the same counts: the first answer's day. */
+  | { kind: "replayed"; day: number }
   | { kind: "conflict" }
   | { kind: "spent" }
   /** Routed by fewer objects than this one has seen (a config from before a raise). */
@@ -121,9 +133,14 @@ export const STORED_FIELDS: readonly { table: string; column: string; holds: str
   {
     table: "flows",
     column: "old",
-    holds: "the segment ids of the contribution taken away, or empty",
+    holds:
+      "the counts the contribution taken away was in (segment ids, * for respondents, question=option, a&b overlaps, segment|question=option), or empty",
   },
-  { table: "flows", column: "new", holds: "the segment ids of the contribution added, or empty" },
+  {
+    table: "flows",
+    column: "new",
+    holds: "the counts the contribution added is in (as old), or empty",
+  },
   { table: "flows", column: "n", holds: "how many contributions did exactly this" },
   { table: "spent_nonces", column: "hash", holds: "SHA-256 of a spent receipt nonce" },
   { table: "spent_nonces", column: "expires_day", holds: "the UTC day the receipt expires" },
@@ -135,11 +152,16 @@ export const STORED_FIELDS: readonly { table: string; column: string; holds: str
   {
     table: "spent_nonces",
     column: "segments",
-    holds: "segment ids of that replace's new contribution, or null",
+    holds:
+      "keyed digest (HMAC) of the counts that replace's new contribution is in, or null; never the ids",
   },
   { table: "spent_nonces", column: "day", holds: "the UTC day of that replace, or null" },
   { table: "idempotency", column: "hash", holds: "keyed hash of an idempotency key" },
-  { table: "idempotency", column: "segments", holds: "the segment ids of its answer" },
+  {
+    table: "idempotency",
+    column: "segments",
+    holds: "keyed digest (HMAC) of the counts its answer is in; never the ids",
+  },
   { table: "idempotency", column: "day", holds: "the UTC day of its answer" },
   { table: "idempotency", column: "expires_day", holds: "the UTC day it is deleted" },
   {
@@ -152,7 +174,12 @@ export const STORED_FIELDS: readonly { table: string; column: string; holds: str
     column: "expires_day",
     holds: "the UTC day it is deleted (the day after the challenge expires)",
   },
-  { table: "released", column: "segment", holds: "a segment id" },
+  {
+    table: "released",
+    column: "segment",
+    holds:
+      "the count: a segment id, * (respondents), question=option, a&b or segment|question=option",
+  },
   { table: "released", column: "day", holds: "a closed UTC day" },
   { table: "released", column: "kind", holds: "added, removed or checkpoint" },
   { table: "released", column: "value", holds: "the noisy count, drawn once and kept" },
@@ -294,7 +321,8 @@ export class SiteCounter extends DurableObject<Env> {
         keyHash,
         today,
       )[0];
-      return row ? { segments: JSON.parse(row.segments), day: row.day } : null;
+      // The `segments` column holds the digest of the counts (IdempotencyInput.counted).
+      return row ? { counted: row.segments, day: row.day } : null;
     });
   }
 
@@ -303,7 +331,6 @@ export class SiteCounter extends DurableObject<Env> {
     const before = this.used.rowsWritten;
     const outcome = this.ctx.storage.transactionSync((): AssignOutcome => {
       const idem = input.idempotency;
-      const segments = JSON.stringify(input.segments);
       if (input.shards !== undefined && !this.seeShards(input.shards)) {
         return { kind: "stale", shards: this.shardsSeen };
       }
@@ -324,8 +351,8 @@ export class SiteCounter extends DurableObject<Env> {
             spent.segments !== null &&
             spent.day !== null
           ) {
-            if (spent.segments !== segments) return { kind: "conflict" };
-            return { kind: "replayed", segments: JSON.parse(spent.segments), day: spent.day };
+            if (spent.segments !== idem.counted) return { kind: "conflict" };
+            return { kind: "replayed", day: spent.day };
           }
           return { kind: "spent" };
         }
@@ -334,7 +361,7 @@ export class SiteCounter extends DurableObject<Env> {
           input.replaces.nonceHash,
           input.replaces.expiresDay,
           idem?.keyHash ?? null,
-          idem ? segments : null,
+          idem ? idem.counted : null,
           idem ? input.day : null,
         );
       } else if (idem) {
@@ -344,13 +371,13 @@ export class SiteCounter extends DurableObject<Env> {
           input.day,
         )[0];
         if (row) {
-          if (row.segments !== segments) return { kind: "conflict" };
-          return { kind: "replayed", segments: JSON.parse(row.segments), day: row.day };
+          if (row.segments !== idem.counted) return { kind: "conflict" };
+          return { kind: "replayed", day: row.day };
         }
         this.run(
           "INSERT OR REPLACE INTO idempotency (hash, segments, day, expires_day) VALUES (?, ?, ?, ?)",
           idem.keyHash,
-          segments,
+          idem.counted,
           input.day,
           idem.expiresDay,
         );
@@ -439,13 +466,22 @@ export class SiteCounter extends DurableObject<Env> {
     ).map((r) => ({ day: r.day, made: r.made, old: r.old, new: r.new, n: r.n }));
   }
 
-  /** Released cells of days in [from, to] (shard 0). */
-  released(from: number, to: number): ReleasedCell[] {
-    return this.run<{ segment: string; day: number; kind: string; value: number }>(
+  /**
+   * Released cells of days in [from, to] (shard 0), only of `keys` when given: a read of
+   * segments does not carry every option's cells back over RPC (issue 14).
+   */
+  released(from: number, to: number, keys?: string[]): ReleasedCell[] {
+    const wanted = keys ? new Set(keys) : undefined;
+    const out: ReleasedCell[] = [];
+    for (const r of this.run<{ segment: string; day: number; kind: string; value: number }>(
       "SELECT segment, day, kind, value FROM released WHERE day >= ? AND day <= ?",
       from,
       to,
-    ).map((r) => ({ segment: r.segment, day: r.day, kind: r.kind as CellKind, value: r.value }));
+    )) {
+      if (wanted && !wanted.has(r.segment)) continue;
+      out.push({ segment: r.segment, day: r.day, kind: r.kind as CellKind, value: r.value });
+    }
+    return out;
   }
 
   /**

@@ -9,13 +9,16 @@ import { toJsonSchemaDefs } from "@valibot/to-json-schema";
 import { MAX_BODY_BYTES } from "../../shared/limits.ts";
 import { SESSION_COOKIE } from "../dashboard/constants.ts";
 import {
+  ANSWERS_RESPONSE,
   ASSIGNMENT_REQUEST,
   ASSIGNMENT_RESPONSE,
   CHALLENGE_RESPONSE,
+  COMPARE_RESPONSE,
   ERROR_EXAMPLES,
   REPLACE_REQUEST,
   RETRACTION_REQUEST,
   RETRACTION_RESPONSE,
+  SEGMENTS_RESPONSE,
 } from "./examples.ts";
 import { OPENAPI_SCHEMAS, type SchemaName } from "./schemas.ts";
 import { selfServicePaths } from "./self-service.ts";
@@ -119,16 +122,28 @@ const RANGE_PARAMS: Json[] = [
   },
 ];
 
-/** GET /v1/…/segments(.csv): `segments=a,b` (routes/segments.ts). */
+/** GET /v1/…/answers(.csv): the period only (routes/segments.ts). */
+const PERIOD_QUERY: Json[] = [DAYS_PARAM, ...RANGE_PARAMS];
+
+/** GET /v1/…/segments(.csv): `segments=a,b` or `compare=a,b` (routes/segments.ts). */
 const API_QUERY: Json[] = [
-  DAYS_PARAM,
-  ...RANGE_PARAMS,
+  ...PERIOD_QUERY,
   {
     name: "segments",
     in: "query",
     required: false,
-    description: "Only these segment ids, separated by commas.",
+    description: "Only these segment ids, separated by commas. Not with `compare`.",
     schema: { type: "array", items: ref("Id") },
+    style: "form",
+    explode: false,
+  },
+  {
+    name: "compare",
+    in: "query",
+    required: false,
+    description:
+      "Two to four distinct segment ids, separated by commas, to put side by side: `segments` lists them in this order, and `comparison` has the overlaps among them declared in the site config (`overlaps`) and, for those declared in `breakdowns`, their answer distributions (option shares over the segment's audience). Fewer than 2 or more than 4: 400 `compare_count`; an unknown id: 400 `unknown_segment`; an id twice: 400 `duplicate_segment`. Not with `segments`. In the CSV: the compared segments' rows and one row per declared overlap (`a&b`) per day.",
+    schema: { type: "array", items: ref("Id"), minItems: 2, maxItems: 4 },
     style: "form",
     explode: false,
   },
@@ -292,25 +307,82 @@ function paths(): Json {
     "/v1/sites/{site}/segments": {
       get: {
         operationId: "getSegments",
-        summary: "Audience per segment, now and per day",
+        summary: "Respondents, and audience, share and change per segment, now and per day",
         description:
-          "Audiences below the site's k are `null` with `suppressed: true`, never a number.",
+          "Audiences below the site's k are `null` with `suppressed: true`, never a number (in exact mode also wherever a held-back count would follow by subtraction). `respondents` counts every contribution of the window, in a segment or not; `share` is a segment's audience over the respondents' (null when either is held back); `change` runs from the period's first to its last day. With `compare`, `comparison` puts the segments side by side.",
         tags: ["marketer"],
         security: [{ bearer: [] }],
         parameters: [SITE_PARAM, ...API_QUERY],
         responses: {
-          "200": json("SegmentsResponse", "Audiences per segment."),
+          "200": {
+            description: "Audiences per segment.",
+            content: {
+              "application/json": {
+                schema: ref("SegmentsResponse"),
+                examples: {
+                  segments: { value: SEGMENTS_RESPONSE },
+                  compare: { value: COMPARE_RESPONSE },
+                },
+              },
+            },
+          },
           ...MARKETER_ERRORS,
+          "400": {
+            description:
+              "A malformed query parameter (`bad_request`), or a bad `compare` (`compare_count`, `unknown_segment`, `duplicate_segment`).",
+            content: {
+              "application/json": {
+                schema: ref("ErrorBody"),
+                examples: {
+                  compare_count: { value: ERROR_EXAMPLES.compare_count },
+                  unknown_segment: { value: ERROR_EXAMPLES.unknown_segment },
+                  duplicate_segment: { value: ERROR_EXAMPLES.duplicate_segment },
+                },
+              },
+            },
+          },
         },
       },
     },
     "/v1/sites/{site}/segments.csv": {
       get: {
         operationId: "getSegmentsCsv",
-        summary: "The same audiences as CSV, one row per segment and day",
+        summary: "The same audiences as CSV, one row per count and day",
+        description:
+          "Columns `day,segment,label,audience,added,removed,suppressed,unusual,share,change,change_relative`. The respondents first (segment `*`), then each segment, then with `compare` each declared overlap (`a&b`). A held-back count is an empty cell; `share` is that day's audience over that day's respondents; `change` and `change_relative` are since the period's first day.",
         tags: ["marketer"],
         security: [{ bearer: [] }],
         parameters: [SITE_PARAM, ...API_QUERY],
+        responses: { "200": { description: "CSV (RFC 4180).", content: CSV }, ...MARKETER_ERRORS },
+      },
+    },
+    "/v1/sites/{site}/answers": {
+      get: {
+        operationId: "getAnswers",
+        summary: "Answer distributions: per question, per option (per value of a scale)",
+        description:
+          "How many contributions of the window chose each option, counted like a segment (an implicit segment per option, same noise, suppression and release), never anyone's answers; with its share of the respondents, change and daily series. Same auth and period as /segments.",
+        tags: ["marketer"],
+        security: [{ bearer: [] }],
+        parameters: [SITE_PARAM, ...PERIOD_QUERY],
+        responses: {
+          "200": json("AnswersResponse", "Per question, per option.", ANSWERS_RESPONSE),
+          ...MARKETER_ERRORS,
+          "400": error(
+            "A malformed query parameter, or `segments` or `compare`, which answers do not take (`bad_request`).",
+          ),
+        },
+      },
+    },
+    "/v1/sites/{site}/answers.csv": {
+      get: {
+        operationId: "getAnswersCsv",
+        summary: "The same answer distributions as CSV, one row per option and day",
+        description:
+          "Columns `day,question,question_label,option,option_label,audience,added,removed,suppressed,unusual,share,change,change_relative`, as in segments.csv.",
+        tags: ["marketer"],
+        security: [{ bearer: [] }],
+        parameters: [SITE_PARAM, ...PERIOD_QUERY],
         responses: { "200": { description: "CSV (RFC 4180).", content: CSV }, ...MARKETER_ERRORS },
       },
     },

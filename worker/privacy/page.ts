@@ -59,15 +59,18 @@ ${r.purposes.map((p) => html`<tr><td>${p.label}</td><td>${p.description}</td><td
 <table><thead><tr><th scope="col">Question</th><th scope="col">Answers</th></tr></thead><tbody>
 ${r.dataCollected.map((q) => html`<tr><td>${q.question}${q.sensitive ? " (sensitive)" : ""}</td><td>${q.options ? q.options.join(", ") : `${q.min} to ${q.max}`}</td></tr>`)}
 </tbody></table>
-<p>Answers stay on the visitor's device; sent once, only with consent, to work out segments, then dropped.</p>
+<p>Answers stay on the visitor's device; sent once, only with consent, to work out segments and which options were chosen, then dropped.</p>
 <h2>Segments counted</h2>
 ${list(r.segments.map((s) => s.label))}
+<h2>What is counted</h2>
+<p>Aggregate counts only, never anyone's answers; each released with the same noise, suppression and release rules.</p>
+<table><thead><tr><th scope="col">count</th><th scope="col">how many</th><th scope="col">one contribution is in at most</th><th scope="col">what</th></tr></thead><tbody>${r.counted.map((c) => html`<tr><td>${c.kind}</td><td>${c.counts}</td><td>${c.perContribution}</td><td>${c.what}</td></tr>`)}</tbody></table>
 <h2>What is stored, and for how long</h2>
 ${list(r.stored)}
 <p>Consent on the device: ${r.lifetimes.consentOnDevice}. Audiences count the contributions of the last ${r.windowDays} days. Counts below ${r.k} are never shown.</p>
 <h2>Counts and privacy budget</h2>
 <p>Counts are ${r.counts}.</p>
-${r.differentialPrivacy ? html`<ul><li>Epsilon per contribution per segment: ${r.differentialPrivacy.epsilon} (${r.differentialPrivacy.cellsPerSegment} cells)</li><li>Epsilon per contribution, all segments: ${r.differentialPrivacy.perContribution}${r.differentialPrivacy.cap === undefined ? "" : ` (cap ${r.differentialPrivacy.cap})`}</li><li>Epsilon for one visitor over a year of weekly refreshes: ${r.differentialPrivacy.perVisitorYear}</li><li>Mechanism: ${r.differentialPrivacy.mechanism}</li></ul>` : ""}
+${r.differentialPrivacy ? html`<ul><li>Epsilon per contribution per count: ${r.differentialPrivacy.epsilon} (${r.differentialPrivacy.cellsPerSegment} cells)</li><li>Epsilon per contribution, over the ${r.differentialPrivacy.countsPerContribution} counts it can be in: ${r.differentialPrivacy.perContribution}${r.differentialPrivacy.cap === undefined ? "" : ` (cap ${r.differentialPrivacy.cap})`}</li><li>Epsilon for one visitor over a year of weekly refreshes: ${r.differentialPrivacy.perVisitorYear}</li><li>Mechanism: ${r.differentialPrivacy.mechanism}</li></ul>` : ""}
 <h2>Stored fields</h2>
 <table><thead><tr><th scope="col">table</th><th scope="col">field</th><th scope="col">holds</th></tr></thead><tbody>${r.storedFields.map((f) => html`<tr><td>${f.table}</td><td>${f.column}</td><td>${f.holds}</td></tr>`)}</tbody></table>
 <h2>Never stored</h2>

@@ -25,7 +25,7 @@ import { seriesDaysMax } from "../../shared/site-config.ts";
 import { textIn } from "../../shared/text.ts";
 import type { AppEnv } from "../app-env.ts";
 import { dayOf, isoDay } from "../counting/day.ts";
-import { oldestSeriesDay, type ReadOptions, readAudiences } from "../counting/read.ts";
+import { oldestSeriesDay, type ReadOptions, readAudiences, readCounts } from "../counting/read.ts";
 import { syntheticHistory } from "../counting/synthetic.ts";
 import { ACCESS_ROWS_SHOWN, accessCsvStream, latestAccess } from "../dashboard/access-log.ts";
 import {
@@ -98,14 +98,18 @@ export async function page(
 /** The filter of a dashboard request, checked by the API's own rules (routes/segments.ts). */
 function filterOf(c: Ctx, config: SiteConfig): { filter: DashboardFilter; options: ReadOptions } {
   const chosen = (c.req.queries("segment") ?? []).filter((s) => s !== "");
+  // "Compare ticked" sends view=compare: the ticked segments side by side (the API's ?compare=,
+  // with its checks: 2 to 4 known, distinct ids, else the form says what to change).
+  const compare = c.req.query("view") === "compare";
+  const list = chosen.length > 0 ? chosen.join(",") : undefined;
   const options = readOptions(config, {
     days: c.req.query("days"),
     // An emptied date field is sent as "": the default, as if it were not there.
     from: c.req.query("from") || undefined,
     to: c.req.query("to") || undefined,
-    segments: chosen.length > 0 ? chosen.join(",") : undefined,
+    ...(compare ? { compare: list ?? "" } : { segments: list }),
   });
-  const filter = { from: isoDay(options.from), to: isoDay(options.to), segments: chosen };
+  const filter = { from: isoDay(options.from), to: isoDay(options.to), segments: chosen, compare };
   return { filter, options };
 }
 
@@ -242,7 +246,15 @@ export function dashboardRoute(): Hono<AppEnv> {
       };
     }
     const now = Date.now();
-    const data = await readAudiences(c.env, config, { ...read.options, now });
+    // Segments and answers from one read of their counts (worker/counting/read.ts readCounts).
+    const counts = await readCounts(
+      c.env,
+      config,
+      { ...read.options, now },
+      { segments: true, answers: true },
+    );
+    const data = counts.segments;
+    if (!data) throw new Error("readCounts gave no segments");
     await logAccess(c.env, config, "dashboard", state.token.fingerprint);
     const access = await latestAccess(c.env, config.id, now, ACCESS_ROWS_SHOWN);
     return page(
@@ -251,6 +263,7 @@ export function dashboardRoute(): Hono<AppEnv> {
         site: config.id,
         siteName: nameOf(config),
         data,
+        answers: counts.answers?.questions ?? [],
         filter: read.filter,
         dayChoices: dayChoices(config),
         bounds: { oldest: isoDay(oldestSeriesDay(config, dayOf(now))), today: isoDay(dayOf(now)) },

@@ -1,12 +1,14 @@
 /**
  * @module
- * GET /v1/sites/:site/segments (marketer, Bearer token): audiences per segment, current and as a
- * daily series (shared/schema.ts SegmentsResponseSchema), with `?days=N` (ending today) or
- * `?from=YYYY-MM-DD&to=YYYY-MM-DD` (a date range, UTC), and `?segments=a,b`.
+ * GET /v1/sites/:site/segments (marketer, Bearer token): respondents, and audiences, shares and
+ * changes per segment, current and as a daily series (shared/schema.ts SegmentsResponseSchema),
+ * with `?days=N` (ending today) or `?from=YYYY-MM-DD&to=YYYY-MM-DD` (a date range, UTC), and
+ * `?segments=a,b` or `?compare=a,b[,c,d]` (side by side, with declared overlaps and breakdowns).
  * Each successful read is appended to the site's access log (shard 0).
  */
 import { type Context, Hono } from "hono";
-import type { SegmentsResponse, SiteConfig } from "../../shared/schema.ts";
+import { MAX_COMPARE, MIN_COMPARE } from "../../shared/limits.ts";
+import type { AnswersResponse, SegmentsResponse, SiteConfig } from "../../shared/schema.ts";
 import { seriesDaysMax } from "../../shared/site-config.ts";
 import type { AppEnv } from "../app-env.ts";
 import { dayOf, isoDay } from "../counting/day.ts";
@@ -14,6 +16,7 @@ import {
   lastReadableDay,
   oldestSeriesDay,
   type ReadOptions,
+  readAnswers,
   readAudiences,
 } from "../counting/read.ts";
 import { shardStub } from "../counting/shards.ts";
@@ -31,12 +34,43 @@ function dayParam(field: "from" | "to", value: string): number {
 }
 
 /**
- * Parses `?days`, `?from`/`?to` and `?segments`; a bad value is 400 bad_request naming it.
+ * `?compare=a,b[,c,d]`: MIN_COMPARE to MAX_COMPARE distinct segment ids of the site, else 400
+ * with its own code (compare_count, unknown_segment, duplicate_segment), naming the ids.
+ */
+export function compareParam(config: SiteConfig, value: string): string[] {
+  const ids = value.split(",").filter((s) => s !== "");
+  if (ids.length < MIN_COMPARE || ids.length > MAX_COMPARE) {
+    throw new ApiError(
+      "compare_count",
+      `compare takes ${MIN_COMPARE} to ${MAX_COMPARE} segment ids separated by commas; ${ids.length} given`,
+      { field: "compare", given: ids.length, min: MIN_COMPARE, max: MAX_COMPARE },
+    );
+  }
+  const unknown = ids.filter((id) => !config.segments.some((s) => s.id === id));
+  if (unknown.length > 0) {
+    throw new ApiError(
+      "unknown_segment",
+      `compare names segments this site does not have: ${unknown.join(", ")}`,
+      { field: "compare", unknown },
+    );
+  }
+  const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (twice.length > 0) {
+    throw new ApiError("duplicate_segment", `compare names a segment twice: ${twice.join(", ")}`, {
+      field: "compare",
+      duplicates: [...new Set(twice)],
+    });
+  }
+  return ids;
+}
+
+/**
+ * Parses `?days`, `?from`/`?to`, `?segments` and `?compare`; a bad value is a 400 naming it.
  * The period comes back resolved (`from` and `to` always set), as the series will have it.
  */
 export function readOptions(
   config: SiteConfig,
-  query: { days?: string; from?: string; to?: string; segments?: string },
+  query: { days?: string; from?: string; to?: string; segments?: string; compare?: string },
   now: number = Date.now(),
 ): ReadOptions & { from: number; to: number } {
   const today = dayOf(now);
@@ -90,6 +124,14 @@ export function readOptions(
     }
     options.segments = ids;
   }
+  if (query.compare !== undefined) {
+    if (query.segments !== undefined) {
+      throw new ApiError("bad_request", "give segments or compare, not both", {
+        field: "compare",
+      });
+    }
+    options.compare = compareParam(config, query.compare);
+  }
   return options;
 }
 
@@ -106,23 +148,58 @@ export async function logAccess(
   await shardStub(env, config.id, 0).appendAccess({ at: Date.now(), endpoint, token: fingerprint });
 }
 
+/** The read options of a marketer request's query (`segments` and `compare` only if allowed). */
+function optionsOf(c: Context<AppEnv>, segments: boolean) {
+  return readOptions(c.var.config, {
+    days: c.req.query("days"),
+    from: c.req.query("from"),
+    to: c.req.query("to"),
+    ...(segments ? { segments: c.req.query("segments"), compare: c.req.query("compare") } : {}),
+  });
+}
+
 /** The marketer read both the JSON and the CSV route serve: query → audiences, logged. */
 export async function readForMarketer(
   c: Context<AppEnv>,
   endpoint: string,
 ): Promise<SegmentsResponse> {
   const config = c.var.config;
-  const options = readOptions(config, {
-    days: c.req.query("days"),
-    from: c.req.query("from"),
-    to: c.req.query("to"),
-    segments: c.req.query("segments"),
-  });
-  const body = await readAudiences(c.env, config, options);
+  const body = await readAudiences(c.env, config, optionsOf(c, true));
+  await logAccess(c.env, config, endpoint, c.var.token?.fingerprint ?? "");
+  return body;
+}
+
+/** The answers read of /answers and /answers.csv: same period parameters, logged. */
+export async function readAnswersForMarketer(
+  c: Context<AppEnv>,
+  endpoint: string,
+): Promise<AnswersResponse> {
+  const config = c.var.config;
+  for (const field of ["segments", "compare"] as const) {
+    if (c.req.query(field) !== undefined) {
+      throw new ApiError(
+        "bad_request",
+        `answers takes days, or from and to, not ${field}; for answers within segments use /segments?compare=`,
+        { field },
+      );
+    }
+  }
+  const body = await readAnswers(c.env, config, optionsOf(c, false));
   await logAccess(c.env, config, endpoint, c.var.token?.fingerprint ?? "");
   return body;
 }
 
 export const segmentsRoute = new Hono<AppEnv>().get("/", async (c) =>
   c.json(await readForMarketer(c, "segments"), 200, { "Cache-Control": "private, no-store" }),
+);
+
+/**
+ * GET /v1/sites/:site/answers (marketer): per question, per option (per value of a scale), its
+ * audience, share of the respondents, change and daily series (AnswersResponseSchema): counts
+ * kept like segment counts, never anyone's answers. Same auth and period as /segments.
+ */
+export const answersRoute = new Hono<AppEnv>().get("/", async (c) =>
+  c.json(await readAnswersForMarketer(c, "answers"), 200, {
+    "Cache-Control": "private, no-store",
+  }),
 );

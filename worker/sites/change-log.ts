@@ -9,6 +9,7 @@
  * name, no address is ever in an entry.
  */
 import { canonicalJson } from "../../shared/canonical-json.ts";
+import { declaredOverlaps } from "../../shared/counting-keys.ts";
 import type { SiteConfig } from "../../shared/schema.ts";
 import { publicConfig } from "../../shared/site-config.ts";
 import { sha256Hex } from "../counting/encoding.ts";
@@ -59,8 +60,8 @@ function changedFields<T>(a: T, b: T, fields: readonly (keyof T & string)[]): st
 }
 
 /**
- * The summary of a publish: purposes, questions, segments and their rules, k, noise, retention,
- * window, origins, consent lifetime, policy version; texts as "texts changed".
+ * The summary of a publish: purposes, questions, segments and their rules, declared overlaps and
+ * breakdowns, k, noise, retention, window, origins, consent lifetime, policy version; texts as "texts changed".
  */
 export function summarise(before: SiteConfig | undefined, after: SiteConfig): string[] {
   if (!before) return ["site created"];
@@ -107,6 +108,16 @@ export function summarise(before: SiteConfig | undefined, after: SiteConfig): st
     if (json(before[field]) !== json(after[field]))
       out.push(`${name}: ${json(before[field])} -> ${json(after[field])}`);
   }
+  // What is counted changes the budget (issue 14): a declared overlap or breakdown is public.
+  const pair = ([a, b]: [string, string]) => `${a} & ${b}`;
+  const was = new Set(declaredOverlaps(before).map(pair));
+  const is = new Set(declaredOverlaps(after).map(pair));
+  for (const p of is) if (!was.has(p)) out.push(`overlap added: ${p}`);
+  for (const p of was) if (!is.has(p)) out.push(`overlap removed: ${p}`);
+  for (const s of after.breakdowns ?? [])
+    if (!before.breakdowns?.includes(s)) out.push(`breakdown added: ${s}`);
+  for (const s of before.breakdowns ?? [])
+    if (!after.breakdowns?.includes(s)) out.push(`breakdown removed: ${s}`);
   for (const o of after.allowedOrigins)
     if (!before.allowedOrigins.includes(o)) out.push(`origin added: ${o}`);
   for (const o of before.allowedOrigins)

@@ -6,17 +6,36 @@
  * exactly the budget the record states, and none more.
  */
 import { describe, expect, it } from "vitest";
+import { countedKeys, countsPerContribution } from "../../../shared/counting-keys.ts";
 import {
   cellEpsilons,
   contributionBudget,
   isCheckpoint,
   toNumber,
 } from "../../../shared/privacy-budget.ts";
-import type { SiteConfig } from "../../../shared/schema.ts";
+import type { Answer, SiteConfig } from "../../../shared/schema.ts";
+import { checkSiteConfig } from "../../../shared/site-config.ts";
 import { parseFlows, segmentCells } from "../../../worker/counting/cells.ts";
+import { assignSegments } from "../../../worker/counting/segments.ts";
 import type { FlowRow } from "../../../worker/durable-objects/site-counter.ts";
 import { privacyRecord } from "../../../worker/privacy/record.ts";
-import { demo, noisy } from "../helpers.ts";
+import { demo, noisy, tiny } from "../helpers.ts";
+
+/** Every answer set of `config` (each question unanswered or answered every way). */
+function everyAnswer(config: SiteConfig): Record<string, Answer>[] {
+  let out: Record<string, Answer>[] = [{}];
+  for (const q of config.questions) {
+    const ways: (Answer | undefined)[] = [undefined];
+    if (q.kind === "scale") for (let x = q.min ?? 0; x <= (q.max ?? -1); x++) ways.push(x);
+    else if (q.kind === "single") for (const o of q.options ?? []) ways.push(o.id);
+    else {
+      const ids = (q.options ?? []).map((o) => o.id);
+      for (let m = 1; m < 1 << ids.length; m++) ways.push(ids.filter((_, i) => m & (1 << i)));
+    }
+    out = out.flatMap((a) => ways.map((w) => (w === undefined ? a : { ...a, [q.id]: w })));
+  }
+  return out;
+}
 
 const SEG = '["a","b"]';
 
@@ -102,9 +121,46 @@ describe("privacy budget", () => {
       const record = privacyRecord(config).differentialPrivacy;
       expect(record?.epsilon).toBeCloseTo(worst.epsilon, 9);
       expect(record?.cellsPerSegment).toBe(worst.cells);
-      expect(record?.perContribution).toBeCloseTo(worst.epsilon * config.segments.length, 6);
+      // Over every count a contribution can be in (issue 14): respondents, segments, options.
+      const counts = countsPerContribution(config).total;
+      expect(record?.countsPerContribution).toBe(counts);
+      expect(record?.perContribution).toBeCloseTo(worst.epsilon * counts, 6);
     },
   );
+
+  it("should bound the counts one contribution is in by the config's sensitivity, reached when every rule holds", () => {
+    // tiny as it is, and with every segment's rule true and two overlaps and a breakdown.
+    const all = checkSiteConfig({
+      ...structuredClone(tiny),
+      segments: tiny.segments.map((s) => ({ ...s, rule: true })),
+      overlaps: [
+        ["reds", "high"],
+        ["greens", "cat-people"],
+      ],
+      breakdowns: ["reds"],
+    });
+    if (!all.ok) throw new Error(JSON.stringify(all.issues));
+    for (const config of [tiny, all.config]) {
+      let most = 0;
+      for (const answers of everyAnswer(config)) {
+        const keys = countedKeys(config, answers, assignSegments(config, answers));
+        expect(new Set(keys).size).toBe(keys.length);
+        most = Math.max(most, keys.length);
+      }
+      const bound = countsPerContribution(config).total;
+      expect(most).toBeLessThanOrEqual(bound);
+      if (config === all.config) expect(most).toBe(bound);
+    }
+    // tiny: respondents, 4 segments, colour 1 + pets 2 + score 1 + stress 1 options.
+    expect(countsPerContribution(tiny)).toEqual({
+      respondents: 1,
+      segments: 4,
+      overlaps: 0,
+      options: 5,
+      breakdowns: 0,
+      total: 10,
+    });
+  });
 
   it("should meet the defaults' targets: at most 1 per contribution per segment", () => {
     const budget = contributionBudget({ ...demo, exactCounts: false, dpEpsilon: 1 });

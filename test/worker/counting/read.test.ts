@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseFlows, segmentCells } from "../../../worker/counting/cells.ts";
-import { exactSeries } from "../../../worker/counting/read.ts";
+import { changeOf, exactSeries, shareOf } from "../../../worker/counting/read.ts";
 import type { FlowRow } from "../../../worker/durable-objects/site-counter.ts";
 
 const SEG = '["s"]';
@@ -85,5 +85,61 @@ describe("exact series: complementary suppression", () => {
       added: null,
       removed: null,
     });
+  });
+});
+
+describe("change and share: from shown audiences only (issue 14)", () => {
+  const pointArb = fc.record({
+    audience: fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }),
+  });
+
+  it("should say a change only between two shown audiences, and nothing a held-back one would give", () => {
+    fc.assert(
+      fc.property(fc.array(pointArb, { minLength: 1, maxLength: 10 }), (xs) => {
+        const points = xs.map((x, i) => ({
+          day: `2026-01-${String(i + 1).padStart(2, "0")}`,
+          audience: x.audience,
+          added: null,
+          removed: null,
+          suppressed: x.audience === null,
+          unusual: false,
+        }));
+        const c = changeOf(points, 20_000, 20_000 + xs.length - 1);
+        const first = points[0]?.audience ?? null;
+        const last = points[points.length - 1]?.audience ?? null;
+        expect(c.first).toBe(first);
+        expect(c.last).toBe(last);
+        if (first === null || last === null) {
+          // A held-back end: no difference, so no subtraction can bring it back.
+          expect(c.absolute).toBeNull();
+          expect(c.relative).toBeNull();
+        } else {
+          expect(c.absolute).toBe(last - first);
+          expect(c.relative).toBe(
+            first === 0 ? null : Math.round(((last - first) / first) * 1000) / 1000,
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("should give a share only of two shown audiences, within 0..1", () => {
+    fc.assert(
+      fc.property(
+        fc.option(fc.integer({ min: 0, max: 1000 }), { nil: null }),
+        fc.option(fc.integer({ min: 0, max: 1000 }), { nil: null }),
+        (a, b) => {
+          const s = shareOf(a, b);
+          if (a === null || b === null || b === 0) expect(s).toBeNull();
+          else {
+            expect(s).toBeGreaterThanOrEqual(0);
+            expect(s).toBeLessThanOrEqual(1);
+            expect(Math.abs((s ?? 0) - Math.min(1, a / b))).toBeLessThanOrEqual(0.0005 + 1e-12);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { readAudiences } from "../../../worker/counting/read.ts";
+import { configKeys, readAudiences } from "../../../worker/counting/read.ts";
 import { shardStub } from "../../../worker/counting/shards.ts";
 import { syntheticFlows, syntheticHistory } from "../../../worker/counting/synthetic.ts";
 import { DashboardPage } from "../../../worker/dashboard/pages.tsx";
@@ -27,12 +27,19 @@ describe("synthetic demo history", () => {
     const days = new Set(rows.map((r) => r.day));
     expect(Math.min(...days)).toBe(today - SYNTHETIC_DAYS);
     expect(Math.max(...days)).toBeLessThan(today);
-    const ids = new Set(demo.segments.map((s) => s.id));
+    const ids = new Set(configKeys(demo));
+    const seen = new Set<string>();
     for (const r of rows) {
       expect(Object.keys(r).sort()).toEqual(["day", "made", "n", "new", "old"]);
       for (const set of [r.old, r.new])
-        for (const id of set === "" ? [] : (JSON.parse(set) as string[])) expect(ids).toContain(id);
+        for (const id of set === "" ? [] : (JSON.parse(set) as string[])) {
+          expect(ids).toContain(id);
+          seen.add(id);
+        }
     }
+    // Respondents and options are counted too (issue 14), so the answers chart has data.
+    expect(seen).toContain("*");
+    expect(seen).toContain("interests=running");
   });
 
   it("should give the demo dashboard real charts at first start, seeded once", async () => {
@@ -47,6 +54,7 @@ describe("synthetic demo history", () => {
         site: "demo",
         siteName: "Demo",
         data: body,
+        answers: [],
         filter: { from: body.day, to: body.day, segments: [] },
         dayChoices: [7],
         bounds: { oldest: body.day, today: body.day },

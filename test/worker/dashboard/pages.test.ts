@@ -6,7 +6,8 @@ import {
   SignInPage,
 } from "../../../worker/dashboard/pages.tsx";
 import { renderDocument } from "../../../worker/dashboard/render.ts";
-import { FIXTURE_K, fixture, KNOWN } from "./fixture.ts";
+import { SESSION_SECONDS } from "../../../worker/dashboard/session.ts";
+import { FIXTURE_K, fixture, KNOWN, KNOWN_ANSWERS, question } from "./fixture.ts";
 
 const FINDINGS: Finding[] = [
   {
@@ -24,6 +25,7 @@ function props(overrides: Partial<DashboardProps> = {}): DashboardProps {
     site: "demo",
     siteName: "Stride Sports (demo)",
     data: KNOWN,
+    answers: KNOWN_ANSWERS,
     filter: { from: "2026-10-23", to: "2026-11-21", segments: [] },
     dayChoices: [7, 30, 61],
     bounds: { oldest: "2026-09-22", today: "2026-11-21" },
@@ -72,16 +74,16 @@ describe("DashboardPage", () => {
     expect(html).not.toMatch(/\son[a-z]+=/i);
   });
 
-  it("should show a visible audience as its number in the table and on hover in the bar chart", async () => {
+  it("should show a visible audience as its number in the table and at its bar", async () => {
     const html = await render();
-    expect(text(element(html, "tr", "runners"))).toBe("Runners 1,234");
+    expect(text(element(html, "tr", "runners"))).toBe("Runners 1,234 50 % ▲ +234 (+23.4 %)");
     expect(element(html, "g", "runners")).toContain("<title>Runners: 1,234</title>");
   });
 
   it("should show a suppressed audience as fewer than k and never its number", async () => {
     const html = await render();
     const row = element(html, "tr", "beginners");
-    expect(text(row)).toBe(`Beginners fewer than ${FIXTURE_K}`);
+    expect(text(row)).toBe(`Beginners fewer than ${FIXTURE_K} not shown not shown`);
     const bar = element(html, "g", "beginners");
     expect(bar).toContain(`<title>Beginners: fewer than ${FIXTURE_K}</title>`);
     expect(bar).not.toContain("<rect");
@@ -184,11 +186,207 @@ describe("DashboardPage", () => {
   it("should say when no segment matches the filter", async () => {
     const html = await render(props({ data: { ...KNOWN, segments: [] } }));
     expect(html).toContain("No segment matches the filter.");
-    expect(html).not.toContain('<svg viewBox="0 0 560');
+    expect(html).not.toContain('aria-labelledby="bar-title bar-desc"');
+  });
+});
+
+describe("DashboardPage on a phone (issue 14)", () => {
+  it("should put the latest numbers before the filters, and fold the filters away", async () => {
+    const html = await render();
+    const numbers = html.indexOf('<table id="current-table">');
+    const filters = html.indexOf('<details class="filter-fold">');
+    expect(numbers).toBeGreaterThan(0);
+    expect(filters).toBeGreaterThan(numbers);
+    expect(html.indexOf('<form method="get"')).toBeGreaterThan(filters);
+    // The summary says what is shown, so the folded form hides nothing the marketer needs.
+    expect(text(/<summary>[\s\S]*?<\/summary>/.exec(html)?.[0] ?? "")).toBe(
+      "Period and segments: Oct 23 to Nov 21, all segments",
+    );
+    const chosen = await render(
+      props({ filter: { from: "2026-10-01", to: "2026-10-31", segments: ["yoga"] } }),
+    );
+    expect(chosen).toContain(
+      "<summary>Period and segments: Oct 1 to Oct 31, Mind and body</summary>",
+    );
+  });
+
+  it("should open the filters by itself when the last filter was wrong", async () => {
+    const html = await render(props({ filterError: "The period ends before it starts" }));
+    expect(html).toContain('<details class="filter-fold" open="">');
+    expect(html).toContain('role="alert" id="filter-error"');
+  });
+
+  it("should draw each chart twice, wide and compact, told apart by CSS only", async () => {
+    const html = await render(props({ answers: [] }));
+    for (const id of ["bar", "line"]) {
+      expect(html).toContain(`aria-labelledby="${id}-title ${id}-desc"`);
+      expect(html).toContain(`aria-labelledby="${id}-narrow-title ${id}-narrow-desc"`);
+    }
+    expect(html.match(/<svg viewBox="0 0 360 /g)).toHaveLength(2);
+    expect(html.match(/<div class="only-wide">/g)).toHaveLength(2);
+    expect(html.match(/<div class="only-narrow">/g)).toHaveLength(2);
+    // The compact bar chart writes each label on its own line above the bar, untruncated.
+    const narrow = html.slice(html.indexOf('id="bar-narrow-title"'));
+    expect(element(narrow, "g", "runners")).toMatch(/<text x="8" y="[\d.]+">Runners<\/text>/);
+  });
+
+  it("should print every value, never only on hover: bars, and the legend's last values", async () => {
+    const html = await render();
+    expect(html).not.toMatch(/[Hh]over/);
+    expect(element(html, "g", "runners")).toMatch(/>1,234<\/text>/);
+    expect(text(element(html, "li", "runners"))).toBe("Runners: 1,234 on Nov 20");
+    expect(text(element(html, "li", "beginners"))).toBe(
+      `Beginners: fewer than ${FIXTURE_K} on Nov 20`,
+    );
+  });
+});
+
+describe("DashboardPage marketer figures (issue 14)", () => {
+  it("should open with the respondents and their change over the named period", async () => {
+    const html = await render();
+    const headline = /<dl class="headline" id="respondents">[\s\S]*?<\/dl>/.exec(html)?.[0] ?? "";
+    expect(text(headline)).toBe(
+      "Respondents 2,468 people counted in the 30 days up to 2026-11-20 Change, Nov 17 to Nov 20 ▲ +468 (+23.4 %) first to last day of the period",
+    );
+    // First on the page: before the segments' chart.
+    expect(html.indexOf('id="respondents"')).toBeLessThan(html.indexOf('id="current"'));
+    // The arrow is decoration; the signed number says the direction.
+    expect(headline).toContain('<span aria-hidden="true">▲ </span>');
+  });
+
+  it("should print each segment's share and change, and neither for a held-back end", async () => {
+    const html = await render();
+    expect(html).toContain('<th scope="col" class="num">Change, Nov 17 to Nov 20</th>');
+    // Beginners: 12 on the first day, held back on the last: no share, no change.
+    expect(text(element(html, "tr", "beginners"))).toBe(
+      `Beginners fewer than ${FIXTURE_K} not shown not shown`,
+    );
+    const down = await render(
+      props({ data: fixture({ a: { label: "A", daily: [200, 150] } }, FIXTURE_K, [400, 400]) }),
+    );
+    expect(text(element(down, "tr", "a"))).toBe("A 150 37.5 % ▼ −50 (−25 %)");
+    const flat = await render(
+      props({ data: fixture({ a: { label: "A", daily: [20, 20] } }, FIXTURE_K, [40, 40]) }),
+    );
+    expect(text(element(flat, "tr", "a"))).toBe("A 20 50 % ▶ no change");
+  });
+
+  it("should chart every question's answers with a table of audience, share and change", async () => {
+    const html = await render();
+    const section = /<section class="question"[^>]*data-question="interests"[\s\S]*?<\/table>/.exec(
+      html,
+    )?.[0];
+    expect(section).toBeDefined();
+    expect(section).toContain('<h3 id="question-interests">What do you enjoy?</h3>');
+    expect(section).toContain('aria-labelledby="answers-interests-title answers-interests-desc"');
+    expect(section).toContain(
+      'aria-labelledby="answers-interests-narrow-title answers-interests-narrow-desc"',
+    );
+    // Running: 1,234 of 2,468 respondents = 50 %, printed at the bar and in the table.
+    expect(section).toMatch(/<g class="bar" data-option="running">[\s\S]*?>1,234 · 50 %<\/text>/);
+    expect(text(/<tr data-option="running">[\s\S]*?<\/tr>/.exec(section ?? "")?.[0] ?? "")).toBe(
+      "Running 1,234 50 % ▲ +334 (+37.1 %)",
+    );
+  });
+
+  it("should hold back a rare answer: no bar, no number, no share", async () => {
+    const html = await render();
+    const yoga = /<g class="bar" data-option="yoga">[\s\S]*?<\/g>/.exec(html)?.[0] ?? "";
+    expect(yoga).not.toContain("<rect");
+    expect(yoga).toContain(`fewer than ${FIXTURE_K}`);
+    const row = /<tr data-option="yoga">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? "";
+    expect(text(row)).toBe(`Yoga fewer than ${FIXTURE_K} not shown not shown`);
+    expect(text(row)).not.toMatch(/\b3\b/);
+  });
+
+  it("should say so when the site asks no question", async () => {
+    const html = await render(props({ answers: [] }));
+    expect(html).toContain("The site asks no question.");
+  });
+
+  it("should put compared segments side by side with declared overlaps and breakdowns only", async () => {
+    const data = fixture(
+      {
+        runners: { label: "Runners", daily: [100, 120] },
+        hikers: { label: "Hikers", daily: [50, 60] },
+      },
+      FIXTURE_K,
+      [200, 240],
+    );
+    const runners = question(
+      "level",
+      "Your level?",
+      { new: { label: "New", daily: [30, 30] }, pro: { label: "Pro", daily: [70, 90] } },
+      120,
+    );
+    data.comparison = {
+      segments: ["runners", "hikers"],
+      overlaps: [
+        {
+          segments: ["runners", "hikers"],
+          label: "Runners and Hikers",
+          audience: 30,
+          suppressed: false,
+          share: 0.125,
+          shareOf: [0.25, 0.5],
+          change: {
+            from: "2026-11-19",
+            to: "2026-11-20",
+            first: 25,
+            last: 30,
+            absolute: 5,
+            relative: 0.2,
+          },
+          series: [],
+        },
+      ],
+      answers: [
+        { segment: "runners", counted: true, questions: [runners] },
+        { segment: "hikers", counted: false, questions: [] },
+      ],
+    };
+    const html = await render(props({ data, allSegments: data.segments }));
+    const table = /<table id="compare-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+    expect(text(table)).toBe(
+      "Runners, Hikers on the last day of the period Measure Runners Hikers Audience 120 60 Share of respondents 50 % 25 % Change, Nov 19 to Nov 20 ▲ +20 (+20 %) ▲ +10 (+20 %)",
+    );
+    expect(text(/<table id="overlap-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "")).toContain(
+      "Runners and Hikers 30 25 % 50 %",
+    );
+    const breakdown = /<table class="breakdown"[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+    expect(text(breakdown)).toBe(
+      "“Your level?”: share of each segment Answer Runners New 25 % Pro 75 %",
+    );
+    expect(html).toContain("Not counted for Hikers");
+    // Without ?compare= there is no comparison at all.
+    expect(await render()).not.toContain('id="compare-table"');
+  });
+
+  it("should explain respondents, share and change in the glossary", async () => {
+    const html = await render();
+    const glossary = /<dl class="glossary">[\s\S]*?<\/dl>/.exec(html)?.[0] ?? "";
+    for (const term of [
+      "Audience",
+      "Respondents",
+      "Share",
+      "Change",
+      "Added",
+      "Removed",
+      "Held back",
+      "Noise",
+    ]) {
+      expect(glossary).toContain(`<dt>${term}</dt>`);
+    }
   });
 });
 
 describe("SignInPage", () => {
+  it("should say how long the session lasts, from the constant the cookie uses", async () => {
+    const html = await renderDocument(SignInPage({ site: "demo", siteName: "Demo" }));
+    expect(SESSION_SECONDS).toBe(8 * 3600);
+    expect(html).toContain("The session lasts 8 hours (sign-out ends it)");
+  });
+
   it("should post a password field to the site's sign-in route", async () => {
     const html = await renderDocument(SignInPage({ site: "demo", siteName: "Demo" }));
     expect(html).toContain('<form method="post" action="/dashboard/demo/sign-in">');

@@ -44,9 +44,11 @@ describe("openApiDocument", () => {
       expect(component.additionalProperties, name).toBe(false);
     }
     const segments = doc.components.schemas.SegmentsResponse as { required: string[] };
-    // Every field of a segments answer is required (none is v.optional in the shared schema).
+    // Every field of a segments answer is required but `comparison` (only with ?compare=).
     expect(segments.required.sort()).toEqual(
-      Object.keys(OPENAPI_SCHEMAS.SegmentsResponse.entries).sort(),
+      Object.keys(OPENAPI_SCHEMAS.SegmentsResponse.entries)
+        .filter((k) => k !== "comparison")
+        .sort(),
     );
   });
 

@@ -256,7 +256,10 @@ describe("exact mode (opt-in): why the assessment rates it medium", () => {
     const hidden = pointOf(await read(config, at(D0, 10)), "reds", D0);
     expect(hidden).toMatchObject({ audience: null, suppressed: true });
     // Ten of his own lift the count over k: the shown number minus his own is the hidden count.
+    // (Ten more of another colour keep respondents minus reds from giving away that nobody
+    // chose the others, which would hold reds back too: complementary.ts.)
     for (let i = 0; i < 10; i++) await contribute(config, { color: "red" }, at(D0, 11));
+    for (let i = 0; i < 10; i++) await contribute(config, { color: "blue" }, at(D0, 11));
     const shown = pointOf(await read(config, at(D0, 12)), "reds", D0);
     expect((shown?.audience ?? 0) - 10).toBe(3);
   });

@@ -49,12 +49,29 @@ describe("POST /v1/sites/:site/assignments", () => {
     expect(after.high ?? 0).toBe(before.high ?? 0);
   });
 
-  it("should answer an empty segment list when no rule holds, and count nothing", async () => {
+  it("should answer an empty segment list when no rule holds, and count it as a respondent only", async () => {
     const before = await netCounts(tiny);
     const { res, json } = await assign("tiny", tinyBody({ answers: {} }));
     expect(res.status).toBe(200);
     expect(json.segments).toEqual([]);
-    expect(await netCounts(tiny)).toEqual(before);
+    // Respondents count every contribution, in a segment or not (issue 14); nothing else moved.
+    expect(await netCounts(tiny)).toEqual({ ...before, "*": (before["*"] ?? 0) + 1 });
+  });
+
+  it("should count a contribution in the respondents, its segments and the options it chose, and tell the device its segments only", async () => {
+    const before = await netCounts(tiny);
+    const { res, json } = await assign(
+      "tiny",
+      tinyBody({ answers: { color: "red", pets: ["cat", "dog"], score: 2 } }),
+    );
+    expect(res.status).toBe(200);
+    expect(json.segments).toEqual(["reds", "cat-people"]);
+    const after = await netCounts(tiny);
+    const moved = Object.keys(after).filter((key) => after[key] !== before[key]);
+    expect(moved.sort()).toEqual(
+      ["*", "reds", "cat-people", "color=red", "pets=cat", "pets=dog", "score=2"].sort(),
+    );
+    for (const key of moved) expect((after[key] ?? 0) - (before[key] ?? 0)).toBe(1);
   });
 
   it.each(ASSIGNMENT_ERROR_CODES.map((code) => [code]))(

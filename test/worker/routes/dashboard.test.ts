@@ -81,6 +81,9 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) expect((await assign("tiny", tinyBody())).res.status).toBe(200);
   const one = await assign("tiny", tinyBody({ answers: { color: "blue", score: 5 } }));
   expect(one.json.segments).toEqual(["high"]);
+  // One visitor who leaves the colour out: without them respondents minus reds would give away
+  // that blue and green together are 1, so exact mode would hold reds back too (issue 14).
+  expect((await assign("tiny", tinyBody({ answers: { pets: ["dog"] } }))).res.status).toBe(200);
 });
 
 describe("GET /dashboard/:site without a session", () => {
@@ -244,8 +247,10 @@ describe("GET /dashboard/:site with a session", () => {
     expect(reds?.audience).toBeGreaterThanOrEqual(3);
     const row = (id: string) =>
       text(new RegExp(`<tr data-segment="${id}">[\\s\\S]*?</tr>`).exec(html)?.[0] ?? "");
-    expect(row("reds")).toBe(`Reds ${reds?.audience}`);
-    expect(row("high")).toBe(`High scorers fewer than ${tiny.k}`);
+    // Audience, then the API's share of the respondents; the change's first day is held back.
+    expect(reds?.share).toBe(0.6);
+    expect(row("reds")).toBe(`Reds ${reds?.audience} 60 % not shown`);
+    expect(row("high")).toBe(`High scorers fewer than ${tiny.k} not shown not shown`);
     expect(html).toContain(`<title>High scorers: fewer than ${tiny.k}</title>`);
   });
 
@@ -343,6 +348,55 @@ describe("GET /dashboard/:site with a session", () => {
     expect(html).toContain(`Audiences on ${to}`);
   });
 
+  it("should show the respondents, and each question's answers from the same counts as /answers", async () => {
+    const cookie = await session();
+    const html = await (await call("/dashboard/tiny", { headers: { Cookie: cookie } })).text();
+    const api = (await (
+      await call("/v1/sites/tiny/answers", {
+        headers: { Authorization: `Bearer ${TOKENS.tiny}` },
+      })
+    ).json()) as {
+      respondents: { audience: number | null };
+      questions: { id: string; options: { id: string; audience: number | null }[] }[];
+    };
+    expect(html).toContain('<dl class="headline" id="respondents">');
+    expect(api.respondents.audience).toBe(5);
+    expect(html).toMatch(/<dt>Respondents<\/dt><dd class="big">5<\/dd>/);
+    for (const q of api.questions) {
+      expect(html, q.id).toContain(`data-question="${q.id}"`);
+      for (const o of q.options) {
+        const row = new RegExp(`<tr data-option="${o.id}">[\\s\\S]*?</tr>`).exec(
+          html.slice(html.indexOf(`id="answers-table-${q.id}"`)),
+        )?.[0];
+        expect(text(row ?? ""), `${q.id}.${o.id}`).toContain(
+          o.audience === null ? "fewer than 2" : String(o.audience),
+        );
+      }
+    }
+  });
+
+  it("should put ticked segments side by side with Compare, and say what to change for one", async () => {
+    const cookie = await session();
+    const res = await call("/dashboard/tiny?segment=reds&segment=cat-people&view=compare", {
+      headers: { Cookie: cookie },
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const table = /<table id="compare-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+    expect(text(table)).toMatch(/Measure Reds =Cat, &quot;people&quot; Audience 3 3 /);
+    // tiny declares no overlaps and no breakdowns: none is counted, and the page says so.
+    expect(html).toContain("No overlap of these segments is counted");
+    expect(html).toContain("Not counted for Reds, =Cat, &quot;people&quot;");
+    const one = await call("/dashboard/tiny?segment=reds&view=compare", {
+      headers: { Cookie: cookie },
+    });
+    expect(one.status).toBe(400);
+    const refused = await one.text();
+    expect(refused).toContain('<details class="filter-fold" open="">');
+    expect(refused).toContain("compare takes 2 to 4 segment ids");
+    expect(refused).not.toContain('id="compare-table"');
+  });
+
   it("should answer a filter outside the site's bounds with 400, keeping the form", async () => {
     const cookie = await session();
     const today = dayOf(Date.now());
@@ -364,7 +418,7 @@ describe("GET /dashboard/:site with a session", () => {
       const html = await res.text();
       expect(html, q).toContain('role="alert" id="filter-error"');
       expect(html, q).toContain('<form method="get" action="/dashboard/tiny" class="filters"');
-      expect(html, q).toContain("Change the dates and apply again");
+      expect(html, q).toContain("Change the filter and apply again");
     }
     // What was typed stays in the date fields.
     const typed = `from=${isoDay(today)}&to=${isoDay(today - 1)}`;
@@ -388,13 +442,23 @@ describe("GET /dashboard/:site with a session", () => {
     expect(html).toContain('<li class="medium" data-code="sensitive-question">');
   });
 
-  it("should explain its words in a glossary: audience, added, removed, held back, unusual, noise", async () => {
+  it("should explain its words in a glossary: audience, respondents, share, change, added, removed, held back, unusual, noise", async () => {
     const html = await (
       await call("/dashboard/tiny", { headers: { Cookie: await session() } })
     ).text();
     const glossary = /<dl class="glossary">([\s\S]*?)<\/dl>/.exec(html)?.[1] ?? "";
     const terms = [...glossary.matchAll(/<dt>([^<]+)<\/dt>/g)].map((m) => m[1]);
-    expect(terms).toEqual(["Audience", "Added", "Removed", "Held back", "Unusual", "Noise"]);
+    expect(terms).toEqual([
+      "Audience",
+      "Respondents",
+      "Share",
+      "Change",
+      "Added",
+      "Removed",
+      "Held back",
+      "Unusual",
+      "Noise",
+    ]);
     // Said for this site: its k and window, and (tiny counts exactly) that there is no noise.
     expect(glossary).toContain(`k = ${tiny.k}`);
     expect(glossary).toContain(`${tiny.windowDays} days`);

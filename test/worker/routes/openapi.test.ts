@@ -136,6 +136,50 @@ describe("GET /openapi.json", () => {
       expect(read.status, query).toBe(status);
       if (example) expect(read.body, query).toEqual(example);
     }
+    // Issue 14: a comparison, the answers, and every refused comparison exactly as documented.
+    const compare = await conforms(
+      doc,
+      `${site}/segments`,
+      "get",
+      "/v1/sites/demo/segments?days=2&compare=runners,beginners",
+      { headers: auth },
+    );
+    expect(compare.status).toBe(200);
+    expect((compare.body.comparison as { segments: string[] }).segments).toEqual([
+      "runners",
+      "beginners",
+    ]);
+    for (const [query, example] of [
+      ["runners", ERROR_EXAMPLES.compare_count],
+      ["runners,swimmers", ERROR_EXAMPLES.unknown_segment],
+      ["runners,runners", ERROR_EXAMPLES.duplicate_segment],
+    ] as const) {
+      const refused = await conforms(
+        doc,
+        `${site}/segments`,
+        "get",
+        `/v1/sites/demo/segments?compare=${query}`,
+        { headers: auth },
+      );
+      expect(refused, query).toEqual({ status: 400, body: example });
+    }
+    for (const [query, status] of [
+      ["?days=2", 200],
+      ["", 200],
+      ["?segments=runners", 400],
+      ["", 401],
+    ] as const) {
+      const answers = await conforms(
+        doc,
+        `${site}/answers`,
+        "get",
+        `/v1/sites/demo/answers${query}`,
+        {
+          headers: status === 401 ? {} : auth,
+        },
+      );
+      expect(answers.status, query).toBe(status);
+    }
     expect(
       (await conforms(doc, "/dashboard/{site}/segments.csv", "get", "/dashboard/demo/segments.csv"))
         .status,

@@ -37,13 +37,17 @@ describe("GET /v1/sites/:site/privacy", () => {
       perContribution: budget?.perContribution,
       perVisitorYear: budget?.perVisitorYear,
       cellsPerSegment: 4,
+      // Respondents, 2 segments and the one colour a contribution can choose (issue 14).
+      countsPerContribution: 4,
     });
-    expect(json.counts).toMatch(/^noisy: epsilon 0.5 per contribution per segment/);
+    expect(budget?.perContribution).toBe(0.5 * 4);
+    expect(json.counts).toMatch(/^noisy: epsilon 0.5 per contribution per count/);
     const page = await (await call("/v1/sites/noisy/privacy?format=html")).text();
     expect(page).toContain(
       `Epsilon for one visitor over a year of weekly refreshes: ${budget?.perVisitorYear}`,
     );
     expect(page).toContain("<td>flows</td><td>day</td>");
+    expect(page).toContain("Epsilon per contribution, over the 4 counts it can be in: 2");
     const exact = await (await call(`${PATH}?format=html`)).text();
     expect(exact).toContain("Counts are exact: exact counts, no noise: anyone who can contribute");
   });

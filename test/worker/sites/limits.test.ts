@@ -4,7 +4,15 @@
  * and test/worker/sites/store.test.ts.)
  */
 import { describe, expect, it } from "vitest";
-import { MAX_OPTIONS, MAX_QUESTIONS, MAX_SEGMENTS } from "../../../shared/limits.ts";
+import {
+  MAX_BREAKDOWNS,
+  MAX_ID_LENGTH,
+  MAX_OPTIONS,
+  MAX_OVERLAPS,
+  MAX_QUESTIONS,
+  MAX_RECEIPT_LENGTH,
+  MAX_SEGMENTS,
+} from "../../../shared/limits.ts";
 import { MAX_RULE_DEPTH, MAX_RULE_NODES } from "../../../shared/rules.ts";
 import { MAX_SITES_PER_OPERATOR_CALL } from "../../../worker/limits.ts";
 import { createSite, siteInput, withToken } from "../helpers.ts";
@@ -84,6 +92,47 @@ describe("config limits", () => {
       (await tryPut("lim-s", owner, { questions: [single(0)], segments: segs(MAX_SEGMENTS) }))
         .status,
     ).toBe(200);
+  });
+
+  it(`should take MAX_OVERLAPS (${MAX_OVERLAPS}) declared overlaps and refuse one more`, async () => {
+    const owner = await createSite("lim-ov");
+    const segs = Array.from({ length: 8 }, (_, i) => segment(i));
+    // Distinct pairs of the 8 segments, as many as asked.
+    const pairs = (n: number) => {
+      const out: string[][] = [];
+      for (let a = 0; a < 8 && out.length < n; a++)
+        for (let b = a + 1; b < 8 && out.length < n; b++) out.push([`s${a}`, `s${b}`]);
+      return out;
+    };
+    const put = (n: number) =>
+      tryPut("lim-ov", owner, { questions: [single(0)], segments: segs, overlaps: pairs(n) });
+    expect(await put(MAX_OVERLAPS + 1)).toEqual({ status: 422, field: "overlaps" });
+    expect((await put(MAX_OVERLAPS)).status).toBe(200);
+  });
+
+  it(`should take MAX_BREAKDOWNS (${MAX_BREAKDOWNS}) breakdowns and refuse one more`, async () => {
+    const owner = await createSite("lim-bd");
+    const segs = Array.from({ length: MAX_BREAKDOWNS + 1 }, (_, i) => segment(i));
+    const put = (n: number) =>
+      tryPut("lim-bd", owner, {
+        questions: [single(0)],
+        segments: segs,
+        breakdowns: segs.slice(0, n).map((s) => s.id),
+      });
+    expect(await put(MAX_BREAKDOWNS + 1)).toEqual({ status: 422, field: "breakdowns" });
+    expect((await put(MAX_BREAKDOWNS)).status).toBe(200);
+  });
+
+  it(`should refuse a config whose longest receipt would be over MAX_RECEIPT_LENGTH (${MAX_RECEIPT_LENGTH})`, async () => {
+    const owner = await createSite("lim-rc");
+    // Segments with the longest ids: a contribution in all of them lists them all.
+    const long = (i: number) => `s${String(i).padStart(MAX_ID_LENGTH - 1, "0")}`;
+    const segs = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ ...segment(i), id: long(i) }));
+    const put = (n: number) =>
+      tryPut("lim-rc", owner, { questions: [single(0)], segments: segs(n) });
+    expect(await put(90)).toEqual({ status: 422, field: "segments" });
+    expect((await put(60)).status).toBe(200);
   });
 
   it(`should bound a rule by the compiler's MAX_RULE_NODES (${MAX_RULE_NODES}) and MAX_RULE_DEPTH (${MAX_RULE_DEPTH})`, async () => {
