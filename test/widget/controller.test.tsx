@@ -224,7 +224,14 @@ describe("createWidget: preference center", () => {
     const e = edge();
     const kv = memoryKv();
     await kv.set("demo:record", record({ receipt: { token: "live", issuedAt: NOW } }));
+    const segments: unknown[] = [];
+    document.addEventListener("preferably:segments", (ev) =>
+      segments.push((ev as CustomEvent).detail),
+    );
     const { ui } = await start({ fetch: e.fetch, kv });
+    // The stored answers put the visitor in segments before they withdraw.
+    expect(await widget?.segmentsReady()).toContain("runners");
+    expect(segments).toEqual([expect.arrayContaining(["runners"])]);
     fireEvent.click(ui.getByRole("button", { name: "Privacy preferences" }));
     fireEvent.click(await ui.findByRole("button", { name: "Withdraw consent" }));
     await waitFor(() => expect(e.sends()).toHaveLength(1));
@@ -235,7 +242,17 @@ describe("createWidget: preference center", () => {
     expect(widget?.getConsent()).toMatchObject({ analytics: false, personalisation: false });
     expect((kv.map.get("demo:record") as ConsentRecord).method).toBe("withdraw");
     expect(ui.getByRole("status").textContent).toBe(EN.withdrawn);
+    // Visible too, not only announced.
+    expect(ui.getAllByText(EN.withdrawn)).toHaveLength(2);
+    // The page is told: a segments event with none, and getSegments() empty.
+    await waitFor(() => expect(segments).toHaveLength(2));
+    expect(segments[1]).toEqual([]);
     expect(widget?.getSegments()).toEqual([]);
+    // And it stays so on the next page: the withdrawn record keeps its answers, unused.
+    widget?.destroy();
+    await start({ fetch: e.fetch, kv });
+    expect(await widget?.segmentsReady()).toEqual([]);
+    expect(segments.at(-1)).toEqual([]);
   });
 
   it("should delete my data after a confirmation: retract, clear the device, ask again at once", async () => {
