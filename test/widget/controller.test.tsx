@@ -212,6 +212,9 @@ describe("createWidget: preference center", () => {
     fireEvent.click(d.getByRole("button", { name: "Save choices" }));
     await widget?.idle();
     expect(ui.queryByRole("dialog")).toBeNull();
+    // "Saved", announced and on screen.
+    expect(ui.getByRole("status").textContent).toBe(EN.saved);
+    expect(ui.getAllByText(EN.saved)).toHaveLength(2);
     expect(widget?.getConsent()).toMatchObject({ personalisation: true, analytics: false });
     await waitFor(() =>
       expect(widget?.getSegments()).toEqual(expect.arrayContaining(["runners", "beginners"])),
@@ -264,6 +267,7 @@ describe("createWidget: preference center", () => {
     document.addEventListener("preferably:segments", (ev) =>
       segments.push((ev as CustomEvent).detail),
     );
+    expect(await widget?.segmentsReady()).toContain("runners");
     fireEvent.click(ui.getByRole("button", { name: "Privacy preferences" }));
     fireEvent.click(await ui.findByRole("button", { name: "Delete my data" }));
     // A confirmation step first: nothing is deleted yet, and Cancel goes back.
