@@ -221,10 +221,14 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
     return syncing;
   }
 
-  /** Works the segments out again; the compiler is loaded only when there are answers. */
-  function resegment(method?: ConsentMethod): Promise<string[]> {
+  /**
+   * Works the segments out again; the compiler is loaded only when there are answers. A withdrawn
+   * record keeps its answers (the visitor may turn consent back on) but puts the visitor in no
+   * segment, on this page and every later one, until they decide again.
+   */
+  function resegment(): Promise<string[]> {
     const answers =
-      decided && stored && method !== "withdraw"
+      decided && stored && stored.method !== "withdraw"
         ? usableAnswers(config, stored.consent, stored.answers)
         : {};
     const run = Object.keys(answers).length
@@ -247,10 +251,10 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
   }
 
   /** Tells the page about the current decision: events, gated scripts, one Consent Mode update. */
-  function tell(method?: ConsentMethod): void {
+  function tell(): void {
     const consent = getConsent();
     document.dispatchEvent(new CustomEvent(`${EVENT_PREFIX}consent`, { detail: consent }));
-    void resegment(method);
+    void resegment();
     runGates();
     if (gcmOn(config)) {
       sendConsentMode([["consent", "update", consentModeState(config.purposes, consent, gpc)]]);
@@ -391,7 +395,7 @@ export async function createWidget(o: InitOptions): Promise<Widget | undefined> 
     // WCAG 2.4.3: a choice by keyboard leaves focus on the launcher, not on <body>.
     if (inWidget) (root.querySelector(".ln") as HTMLElement | null)?.focus();
     notify(method === "withdraw" ? t.withdrawn : t.saved);
-    tell(method);
+    tell();
     await (await getSync())?.commit(next);
   }
 

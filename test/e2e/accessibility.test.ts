@@ -2,9 +2,12 @@
  * WCAG 2.2 AA checks a person would make beyond axe-core: reflow at 200 % zoom (a 1280x720
  * window at 200 % is a 640x360 CSS-pixel viewport) and at 320 px (WCAG 1.4.10), reduced motion,
  * the preference center's dialog at that size, focus never hidden behind the banner (2.4.11),
- * forced colours (the switch knob stays visible), the dark theme, and a page that does not
- * scroll behind the open dialog.
+ * forced colours (the switch knob stays visible), the dark theme (and widget/README.md's
+ * per-scheme example, read from the README), and a page that does not scroll behind the open
+ * dialog.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, baseUrl, freshContext, launch, screenshot } from "./helpers.ts";
@@ -92,6 +95,7 @@ describe("accessibility", () => {
       await page.setViewportSize(viewport);
       await longPage(page);
       const hidden: string[] = [];
+      const visited = new Set<string>();
       for (let i = 0; i < 60; i++) {
         await page.keyboard.press("Tab");
         const state = (await page.evaluate(`(() => {
@@ -103,8 +107,13 @@ describe("accessibility", () => {
           const off = r.bottom <= 0 || r.top >= innerHeight;
           return { id: el.id, hidden: covered || off };
         })()`)) as { id: string; hidden: boolean } | null;
+        if (state) visited.add(state.id);
         if (state?.hidden) hidden.push(state.id);
       }
+      // Every one of the 60 links took focus (the widget comes after them in the page), with the
+      // banner still up: otherwise the check above would have looked at nothing.
+      expect(visited.size, `${viewport.width}px`).toBe(60);
+      expect(await page.locator(banner).isVisible()).toBe(true);
       expect(hidden, `${viewport.width}px`).toEqual([]);
       await context.close();
     }
@@ -161,6 +170,37 @@ describe("accessibility", () => {
     );
     expect(await bg()).toBe("rgb(1, 2, 3)");
     await context.close();
+  });
+
+  it("should take widget/README.md's per-scheme theme example as it is written", async () => {
+    const readme = readFileSync(join(import.meta.dirname, "../../widget/README.md"), "utf8");
+    const theming = readme.slice(readme.indexOf("**Dark theme.**"));
+    const css = /```css\n([\s\S]*?)```/.exec(theming)?.[1];
+    expect(css, "the README's dark theme example").toBeDefined();
+    const looks = async (colorScheme: "light" | "dark") => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      // A host page of the site's own, the example in its stylesheet (the demo page's CSP
+      // refuses inline styles).
+      const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Themed</title>
+<style>${css}</style></head><body><main><h1>Themed</h1></main>
+<script src="/v1/sites/demo/widget.js"></script></body></html>`;
+      await page.route(`${baseUrl()}/themed`, (r) =>
+        r.fulfill({ status: 200, contentType: "text/html", body }),
+      );
+      await page.goto(`${baseUrl()}/themed`);
+      const accept = page.locator("#preferably").getByRole("button", { name: "Accept all" });
+      await accept.waitFor();
+      const seen = {
+        bg: await page.locator(banner).evaluate((el) => getComputedStyle(el).backgroundColor),
+        accent: await accept.evaluate((el) => getComputedStyle(el).backgroundColor),
+      };
+      await context.close();
+      return seen;
+    };
+    // The example's light accent over the light defaults; its dark values over the dark ones.
+    expect(await looks("light")).toEqual({ bg: "rgb(255, 255, 255)", accent: "rgb(176, 0, 32)" });
+    expect(await looks("dark")).toEqual({ bg: "rgb(32, 26, 26)", accent: "rgb(255, 180, 171)" });
   });
 
   it("should not scroll the page behind the open preference center", async () => {

@@ -94,8 +94,9 @@ describe("visitor journeys", () => {
     );
     await page.keyboard.press("Enter");
     expect((await posted).status()).toBe(200);
-    // Focus went somewhere sensible: the launcher, since the banner is gone.
+    // Focus went somewhere sensible: the launcher, since the banner is gone; "Saved" is shown.
     await expect.poll(() => focusedName(page)).toBe("Privacy preferences");
+    expect(await page.locator("#preferably .st").textContent()).toContain("Saved");
 
     await log.settled();
     const post = assignments(log)[0];

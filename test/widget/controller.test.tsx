@@ -212,6 +212,9 @@ describe("createWidget: preference center", () => {
     fireEvent.click(d.getByRole("button", { name: "Save choices" }));
     await widget?.idle();
     expect(ui.queryByRole("dialog")).toBeNull();
+    // "Saved", announced and on screen.
+    expect(ui.getByRole("status").textContent).toBe(EN.saved);
+    expect(ui.getAllByText(EN.saved)).toHaveLength(2);
     expect(widget?.getConsent()).toMatchObject({ personalisation: true, analytics: false });
     await waitFor(() =>
       expect(widget?.getSegments()).toEqual(expect.arrayContaining(["runners", "beginners"])),
@@ -224,7 +227,14 @@ describe("createWidget: preference center", () => {
     const e = edge();
     const kv = memoryKv();
     await kv.set("demo:record", record({ receipt: { token: "live", issuedAt: NOW } }));
+    const segments: unknown[] = [];
+    document.addEventListener("preferably:segments", (ev) =>
+      segments.push((ev as CustomEvent).detail),
+    );
     const { ui } = await start({ fetch: e.fetch, kv });
+    // The stored answers put the visitor in segments before they withdraw.
+    expect(await widget?.segmentsReady()).toContain("runners");
+    expect(segments).toEqual([expect.arrayContaining(["runners"])]);
     fireEvent.click(ui.getByRole("button", { name: "Privacy preferences" }));
     fireEvent.click(await ui.findByRole("button", { name: "Withdraw consent" }));
     await waitFor(() => expect(e.sends()).toHaveLength(1));
@@ -235,7 +245,17 @@ describe("createWidget: preference center", () => {
     expect(widget?.getConsent()).toMatchObject({ analytics: false, personalisation: false });
     expect((kv.map.get("demo:record") as ConsentRecord).method).toBe("withdraw");
     expect(ui.getByRole("status").textContent).toBe(EN.withdrawn);
+    // Visible too, not only announced.
+    expect(ui.getAllByText(EN.withdrawn)).toHaveLength(2);
+    // The page is told: a segments event with none, and getSegments() empty.
+    await waitFor(() => expect(segments).toHaveLength(2));
+    expect(segments[1]).toEqual([]);
     expect(widget?.getSegments()).toEqual([]);
+    // And it stays so on the next page: the withdrawn record keeps its answers, unused.
+    widget?.destroy();
+    await start({ fetch: e.fetch, kv });
+    expect(await widget?.segmentsReady()).toEqual([]);
+    expect(segments.at(-1)).toEqual([]);
   });
 
   it("should delete my data after a confirmation: retract, clear the device, ask again at once", async () => {
@@ -247,6 +267,7 @@ describe("createWidget: preference center", () => {
     document.addEventListener("preferably:segments", (ev) =>
       segments.push((ev as CustomEvent).detail),
     );
+    expect(await widget?.segmentsReady()).toContain("runners");
     fireEvent.click(ui.getByRole("button", { name: "Privacy preferences" }));
     fireEvent.click(await ui.findByRole("button", { name: "Delete my data" }));
     // A confirmation step first: nothing is deleted yet, and Cancel goes back.

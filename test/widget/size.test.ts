@@ -2,7 +2,7 @@
 /**
  * What the build ships (vite.config.ts), read from dist/: widget.js, the classic script that
  * paints the banner, with no Preact and no preference center inside (those are the lazy
- * widget-center.mjs); widget.mjs, the same as an ES module. The first-paint budget itself is
+ * widget-center.mjs) and no rule compiler (the lazy widget-rules.mjs); widget.mjs, the same as an ES module. The first-paint budget itself is
  * measured as served by the Worker in test/e2e/first-paint.test.ts.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -40,6 +40,18 @@ describe("the built widget", () => {
     }
     expect(code).not.toContain("Alle akzeptieren");
     expect(center).not.toMatch(/\beval\(|new Function\(|modulepreload/);
+  });
+
+  it("should keep the rule compiler out of widget.js and the preference center", () => {
+    const rules = read("dist/widget-rules.mjs").toString();
+    // The compiler's own operator names and error types (shared/rules.ts) live in the lazy
+    // widget-rules.mjs only, loaded once a visitor has answers.
+    for (const marker of ["missing_some", "Unknown Operator", "Limit Exceeded"]) {
+      expect(rules).toContain(marker);
+      for (const file of ["dist/widget.js", "dist/widget.mjs", "dist/widget-center.mjs"]) {
+        expect(read(file).toString(), file).not.toContain(marker);
+      }
+    }
   });
 
   it("should ship one language file per language but English", () => {
