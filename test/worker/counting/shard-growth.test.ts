@@ -87,6 +87,12 @@ describe.each([
         (await assign(site, tinyBody({ proof, answers: { color: "green" } }))).res.status,
       ).toBe(200);
     }
+    // Exact mode holds a single-choice question's segments back together when any of its options,
+    // or those who left it out, are below k (issue 14): blue and "no colour" reach k too.
+    for (const answers of [{ color: "blue" }, { pets: ["dog"] }]) {
+      for (let i = 0; i < 6; i++)
+        expect((await assign(site, tinyBody({ answers }))).res.status).toBe(200);
+    }
     const before = await audiences(site, owner);
     expect(before.reds).toBe(CONTRIBUTIONS);
     // The premise: some of these keys' virtual shards are on another object after the raise.
