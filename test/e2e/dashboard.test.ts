@@ -148,9 +148,11 @@ describe("the dashboard in Chromium", () => {
     const file = join(RESULTS, "dashboard-segments.csv");
     await download.saveAs(file);
     const csv = readFileSync(file, "utf8");
-    expect(csv.startsWith("day,segment,label,audience,added,removed,suppressed,unusual\r\n")).toBe(
-      true,
-    );
+    expect(
+      csv.startsWith(
+        "day,segment,label,audience,added,removed,suppressed,unusual,share,change,change_relative\r\n",
+      ),
+    ).toBe(true);
     expect(csv).toBe(await (await api("/v1/sites/demo/segments.csv?days=30")).text());
   });
 
