@@ -74,7 +74,7 @@ function assessQuestions(config: SiteConfig, out: Finding[]): Set<string> {
             code: "sensitive-question",
             severity: "medium",
             path: `questions[${i}]`,
-            message: `question "${q.id}" asks for ${what}, behind explicit consent`,
+            message: `question "${q.id}" asks for ${what}, behind explicit consent; how many chose each of its options is counted and shown to marketers (answers)`,
             fix: "keep it only if the segments need it, and record a data-protection impact assessment",
             ref: "GDPR art. 9(2)(a), art. 35",
           }

@@ -85,6 +85,12 @@ export const TURNSTILE_VERIFY_TIMEOUT_MS = 5_000;
  */
 export const CHALLENGE_TTL_MS = 10 * 60 * 1000;
 
+/**
+ * Released cells a counter shard keeps in memory for reads (durable-objects/site-counter.ts):
+ * about 60 bytes each, so at most some 12 MB; past it the memory is emptied and refilled.
+ */
+export const MAX_CACHED_CELLS = 200_000;
+
 /** Spike flags (worker/counting/spikes.ts): a day is `unusual` above this many times the baseline. */
 export const SPIKE_FACTOR = 5;
 /** The baseline: the median of the shown `added` of this many days before. */

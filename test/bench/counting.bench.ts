@@ -12,6 +12,8 @@
  *    30): the checkpoint's draw plus the added and removed draws since, sampled with the
  *    Worker's own exact sampler and scales, over every position in the checkpoint period. The
  *    95 % absolute error, and as a share of audiences of 100, 1,000 and 100,000.
+ * 3. Issue 14: the counts one contribution can be in at the demo config (the sensitivity), the
+ *    epsilon that spends, and the error of a share (two noisy audiences divided).
  * A benchmark, not a test: it prints figures and asserts nothing.
  */
 import { spawnSync } from "node:child_process";
@@ -20,9 +22,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
+import { countsPerContribution } from "../../shared/counting-keys.ts";
 import { DEFAULT_DP_EPSILON, DEFAULT_WINDOW_DAYS } from "../../shared/limits.ts";
 import { cellEpsilons, checkpointPeriod, scaleOf } from "../../shared/privacy-budget.ts";
+import { checkSiteConfig } from "../../shared/site-config.ts";
 import { sampleDiscreteLaplace } from "../../worker/counting/discrete-laplace.ts";
+import demoJson from "../../worker/sites/demo.json" with { type: "json" };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const VISITORS = 500;
@@ -38,7 +43,7 @@ interface CounterStub {
     windowDays: number;
     retentionDays: number;
     replaces?: { nonceHash: string; day: number; segments: string[]; expiresDay: number };
-    idempotency?: { keyHash: string; expiresDay: number };
+    idempotency?: { keyHash: string; counted: string; expiresDay: number };
     shards?: number;
   }): Promise<unknown>;
   usage(): Promise<{ rowsRead: number; rowsWritten: number }>;
@@ -82,7 +87,7 @@ async function rowsWritten(): Promise<void> {
           await stub.assign({
             ...base,
             day,
-            idempotency: { keyHash: `k${v}`, expiresDay: day + 2 },
+            idempotency: { keyHash: `k${v}`, counted: "d", expiresDay: day + 2 },
             // As the route sends a keyed fresh contribution (the widget's).
             shards: 4,
           });
@@ -93,7 +98,7 @@ async function rowsWritten(): Promise<void> {
             ...base,
             day: day + 7,
             replaces: { nonceHash: `n${v}`, day, segments, expiresDay: day + 90 },
-            idempotency: { keyHash: `r${v}`, expiresDay: day + 9 },
+            idempotency: { keyHash: `r${v}`, counted: "d", expiresDay: day + 9 },
           });
         }
         const a2 = await used();
@@ -134,6 +139,7 @@ function accuracy(): void {
   const p = checkpointPeriod(config.windowDays);
   const all: number[] = [];
   const worst: number[] = [];
+  const errors: number[] = [];
   for (let t = 0; t < TRIALS; t++) {
     // A day `offset` days after its checkpoint: that draw plus added - removed of each day since.
     const offset = t % p;
@@ -142,12 +148,13 @@ function accuracy(): void {
       error += Number(sampleDiscreteLaplace(cell)) - Number(sampleDiscreteLaplace(cell));
     }
     all.push(Math.abs(error));
+    errors.push(error);
     if (offset === p - 1) worst.push(Math.abs(error));
   }
   const e95 = quantile(all, 0.95);
   const w95 = quantile(worst, 0.95);
   console.log(
-    `\naccuracy of a ${config.windowDays}-day audience at the defaults (dpEpsilon ${config.dpEpsilon} per contribution per segment; cells epsilon ${eps.cell.num}/${eps.cell.den}, checkpoints ${eps.checkpoint.num}/${eps.checkpoint.den}; ${TRIALS} trials):`,
+    `\naccuracy of a ${config.windowDays}-day audience at the defaults (dpEpsilon ${config.dpEpsilon} per contribution per count: a segment, the respondents, an option; cells epsilon ${eps.cell.num}/${eps.cell.den}, checkpoints ${eps.checkpoint.num}/${eps.checkpoint.den}; ${TRIALS} trials):`,
   );
   console.log(
     `95 % absolute error: ±${e95} over all days, ±${w95} on the day before a checkpoint (worst)`,
@@ -158,6 +165,32 @@ function accuracy(): void {
       `${String(audience).padStart(8)}    ${`±${((100 * e95) / audience).toFixed(2)} %`.padStart(20)}   ${`±${((100 * w95) / audience).toFixed(2)} %`.padStart(21)}`,
     );
   }
+  // Issue 14: an option's count and a share are counts like a segment's, each noised apart.
+  const demo = countsPerContribution(demoConfig());
+  console.log(
+    `\nat the demo config with noise on: one contribution can be in ${demo.total} counts (respondents ${demo.respondents}, segments ${demo.segments}, overlaps ${demo.overlaps}, options ${demo.options}, breakdown options ${demo.breakdowns}), so epsilon ${config.dpEpsilon} per count is ${demo.total * config.dpEpsilon} per contribution; every count (an option's included) keeps the ±${e95} above. Keeping ${config.dpEpsilon} per contribution instead would need ${demo.total} times the noise: ±${demo.total * e95} on every count.`,
+  );
+  console.log("share (audience / respondents)   95 % error of the share");
+  for (const [a, r] of [
+    [200, 1000],
+    [1000, 5000],
+    [5000, 20_000],
+  ] as const) {
+    const shares: number[] = [];
+    for (let t = 0; t + 1 < errors.length; t += 2) {
+      shares.push(Math.abs((a + (errors[t] ?? 0)) / (r + (errors[t + 1] ?? 0)) - a / r));
+    }
+    console.log(
+      `${`${a} / ${r}`.padStart(16)} = ${(a / r).toFixed(3)}   ${`±${(quantile(shares, 0.95) * 100).toFixed(2)} points`.padStart(24)}`,
+    );
+  }
+}
+
+/** The demo seed, checked (its defaults applied). */
+function demoConfig() {
+  const r = checkSiteConfig(demoJson);
+  if (!r.ok) throw new Error("the demo config does not check");
+  return r.config;
 }
 
 await rowsWritten();

@@ -56,18 +56,18 @@ export function segmentCells(
   return keyCells(flows, [segment], windowDays, from, to).get(segment) ?? new Map();
 }
 
-/** Per key: contributions added by day, withdrawn by day, and withdrawn early by day made. */
+/** Per key, by day (index day - lo): added, withdrawn, withdrawn early by the day made. */
 type Tally = {
-  added: Map<number, number>;
-  withdrawn: Map<number, number>;
-  goneEarly: Map<number, number>;
+  added: Float64Array;
+  withdrawn: Float64Array;
+  goneEarly: Float64Array;
   early: Parsed[];
 };
 
 /**
  * The true cells of every key in `keys` (segments, respondents, options…: shared/counting-keys.ts)
  * for every day in [from, to], in one pass over the rows: a read of many keys costs the rows'
- * set sizes, not keys times rows. Same rows as segmentCells.
+ * set sizes, not keys times rows (day-indexed arrays, no map per day). Same rows as segmentCells.
  */
 export function keyCells(
   flows: readonly Parsed[],
@@ -76,40 +76,51 @@ export function keyCells(
   from: number,
   to: number,
 ): Map<string, Map<number, DayCells>> {
+  let lo = from - windowDays - 1;
+  for (const f of flows) lo = Math.min(lo, f.made, f.day);
+  const size = Math.max(to, from) - lo + 2;
   const tallies = new Map<string, Tally>();
   for (const k of keys) {
-    tallies.set(k, { added: new Map(), withdrawn: new Map(), goneEarly: new Map(), early: [] });
+    tallies.set(k, {
+      added: new Float64Array(size),
+      withdrawn: new Float64Array(size),
+      goneEarly: new Float64Array(size),
+      early: [],
+    });
   }
-  const bump = (m: Map<number, number>, k: number, n: number) => m.set(k, (m.get(k) ?? 0) + n);
   for (const f of flows) {
+    if (f.day > to) continue;
+    const day = f.day - lo;
     for (const key of f.new) {
       const t = tallies.get(key);
-      if (t) bump(t.added, f.day, f.n);
+      if (t) t.added[day] = (t.added[day] ?? 0) + f.n;
     }
     if (f.day - f.made < windowDays) {
+      const made = f.made - lo;
       for (const key of f.old) {
         const t = tallies.get(key);
         if (!t) continue;
-        bump(t.withdrawn, f.day, f.n);
-        bump(t.goneEarly, f.made, f.n);
+        t.withdrawn[day] = (t.withdrawn[day] ?? 0) + f.n;
+        t.goneEarly[made] = (t.goneEarly[made] ?? 0) + f.n;
         t.early.push(f);
       }
     }
   }
+  const at = (a: Float64Array, day: number) => (day < lo ? 0 : (a[day - lo] ?? 0));
   const out = new Map<string, Map<number, DayCells>>();
   for (const [key, t] of tallies) {
     // The audience at the end of `from - 1`: made in its window, not withdrawn by then.
     const start = from - 1;
     let audience = 0;
-    for (let m = start - windowDays + 1; m <= start; m++) audience += t.added.get(m) ?? 0;
+    for (let m = start - windowDays + 1; m <= start; m++) audience += at(t.added, m);
     for (const f of t.early) {
       if (f.made > start - windowDays && f.made <= start && f.day <= start) audience -= f.n;
     }
     const days = new Map<number, DayCells>();
     for (let d = from; d <= to; d++) {
-      const arrived = t.added.get(d) ?? 0;
-      const aged = (t.added.get(d - windowDays) ?? 0) - (t.goneEarly.get(d - windowDays) ?? 0);
-      const removed = (t.withdrawn.get(d) ?? 0) + aged;
+      const arrived = at(t.added, d);
+      const aged = at(t.added, d - windowDays) - at(t.goneEarly, d - windowDays);
+      const removed = at(t.withdrawn, d) + aged;
       audience += arrived - removed;
       days.set(d, { added: arrived, removed, audience });
     }

@@ -16,7 +16,15 @@ export function startOfDay(day: number): number {
   return day * DAY_MS;
 }
 
-/** YYYY-MM-DD of a day number. */
+const isoDays = new Map<number, string>();
+
+/** YYYY-MM-DD of a day number (kept: a read of many counts names the same days many times). */
 export function isoDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let s = isoDays.get(day);
+  if (s === undefined) {
+    s = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (isoDays.size > 4096) isoDays.clear();
+    isoDays.set(day, s);
+  }
+  return s;
 }

@@ -10,11 +10,12 @@
  */
 import { cellEpsilons, checkpointPeriod, scaleOf } from "../../shared/privacy-budget.ts";
 import type { SiteConfig } from "../../shared/schema.ts";
-import type {
-  CellKind,
-  CellToRelease,
-  FlowRow,
-  ReleasedCell,
+import {
+  CELL_KINDS,
+  type CellKind,
+  type CellToRelease,
+  type FlowRow,
+  type ReleasedCell,
 } from "../durable-objects/site-counter.ts";
 import { keyCells, parseFlows } from "./cells.ts";
 import { shardIndexes, shardStub } from "./shards.ts";
@@ -47,14 +48,12 @@ export interface NoisyDay {
   audience: number;
 }
 
-const cellKey = (segment: string, day: number, kind: CellKind) => `${segment}\n${day}\n${kind}`;
-
 /**
  * Noisy added, removed and audience of `segments` (any counting keys: segments, respondents,
  * options, overlaps, breakdowns; shared/counting-keys.ts) for every day in [first, last] (all
  * closed: `last` is before today). Releases, once, whatever cells these need that were not
- * released yet. One call to shard 0 for the kept cells, and only when some are missing one to
- * every shard for the flows and one to shard 0 to release them.
+ * released yet. One call to shard 0 for the kept cells (as columns: releasedOf), and only when
+ * some are missing one to every shard for the flows and one to shard 0 to release them.
  */
 export async function noisyDays(
   env: CounterEnv,
@@ -66,46 +65,65 @@ export async function noisyDays(
   const W = config.windowDays;
   const start = checkpointBefore(first, W);
   const p = checkpointPeriod(W);
+  const span = last - start + 1;
   const store = shardStub(env, config.id, 0);
-  const values = new Map<string, number>();
-  for (const c of await store.released(start, last, [...segments])) {
-    values.set(cellKey(c.segment, c.day, c.kind), c.value);
+  const keys = [...segments];
+  // One grid per key: (day - start) * 3 + kind (CELL_KINDS), NaN where nothing is kept yet.
+  const grids = keys.map(() => new Float64Array(span * 3).fill(Number.NaN));
+  const kept = await store.releasedOf(start, last, keys);
+  for (let i = 0; i < kept.values.length; i++) {
+    const grid = grids[kept.keys[i] ?? -1];
+    const at = ((kept.days[i] ?? 0) - start) * 3 + (kept.kinds[i] ?? 0);
+    if (grid && at >= 0 && at < grid.length) grid[at] = kept.values[i] ?? 0;
   }
-  const wanted: { segment: string; day: number; kind: CellKind }[] = [];
-  for (const segment of segments) {
+  const missing: { key: number; day: number; kind: number }[] = [];
+  keys.forEach((_, key) => {
+    const grid = grids[key];
     for (let d = start; d <= last; d++) {
-      wanted.push({ segment, day: d, kind: "added" }, { segment, day: d, kind: "removed" });
-      if (d % p === 0) wanted.push({ segment, day: d, kind: "checkpoint" });
+      const at = (d - start) * 3;
+      if (Number.isNaN(grid?.[at])) missing.push({ key, day: d, kind: 0 });
+      if (Number.isNaN(grid?.[at + 1])) missing.push({ key, day: d, kind: 1 });
+      if (d % p === 0 && Number.isNaN(grid?.[at + 2])) missing.push({ key, day: d, kind: 2 });
     }
-  }
-  const missing = wanted.filter((w) => !values.has(cellKey(w.segment, w.day, w.kind)));
+  });
   if (missing.length > 0) {
     const flows = parseFlows(await allFlows(env, config, start - W - 1, last));
-    const truth = keyCells(flows, [...new Set(missing.map((m) => m.segment))], W, start, last);
+    const wantedKeys = [...new Set(missing.map((m) => keys[m.key] ?? ""))];
+    const truth = keyCells(flows, wantedKeys, W, start, last);
     const scales = cellEpsilons(config);
     const cellScale = scaleOf(scales.cell);
     const checkpointScale = scaleOf(scales.checkpoint);
     const toRelease: CellToRelease[] = missing.map((m) => {
-      const cell = truth.get(m.segment)?.get(m.day) ?? { added: 0, removed: 0, audience: 0 };
-      const value = m.kind === "checkpoint" ? cell.audience : cell[m.kind];
-      const scale = m.kind === "checkpoint" ? checkpointScale : cellScale;
-      return { ...m, value, scaleNum: scale.num, scaleDen: scale.den };
+      const segment = keys[m.key] ?? "";
+      const cell = truth.get(segment)?.get(m.day) ?? { added: 0, removed: 0, audience: 0 };
+      const kind: CellKind = CELL_KINDS[m.kind] ?? "added";
+      const value = kind === "checkpoint" ? cell.audience : cell[kind];
+      const scale = kind === "checkpoint" ? checkpointScale : cellScale;
+      return { segment, day: m.day, kind, value, scaleNum: scale.num, scaleDen: scale.den };
     });
     const released: ReleasedCell[] = await store.release(toRelease);
-    for (const c of released) values.set(cellKey(c.segment, c.day, c.kind), c.value);
+    const index = new Map(keys.map((k, i) => [k, i]));
+    for (const c of released) {
+      const grid = grids[index.get(c.segment) ?? -1];
+      if (grid) grid[(c.day - start) * 3 + CELL_KINDS.indexOf(c.kind)] = c.value;
+    }
   }
   const out = new Map<string, Map<number, NoisyDay>>();
-  for (const segment of segments) {
-    const get = (day: number, kind: CellKind) => values.get(cellKey(segment, day, kind)) ?? 0;
+  keys.forEach((segment, key) => {
+    const grid = grids[key] ?? new Float64Array(span * 3);
+    const get = (d: number, kind: number) => {
+      const v = grid[(d - start) * 3 + kind] ?? 0;
+      return Number.isNaN(v) ? 0 : v;
+    };
     const days = new Map<number, NoisyDay>();
     let audience = 0;
     for (let d = start; d <= last; d++) {
-      const added = get(d, "added");
-      const removed = get(d, "removed");
-      audience = d % p === 0 ? get(d, "checkpoint") : audience + added - removed;
+      const added = get(d, 0);
+      const removed = get(d, 1);
+      audience = d % p === 0 ? get(d, 2) : audience + added - removed;
       if (d >= first) days.set(d, { added, removed, audience });
     }
     out.set(segment, days);
-  }
+  });
   return out;
 }

@@ -22,13 +22,21 @@ function median(values: readonly number[]): number {
  * at least SPIKE_MIN_DAYS of them shown (too short a past flags nothing).
  */
 export function unusualDays(points: readonly Pick<SeriesPoint, "added">[], k: number): boolean[] {
-  return points.map((p, i) => {
-    if (p.added === null) return false;
-    const before = points
-      .slice(Math.max(0, i - SPIKE_BASELINE_DAYS), i)
-      .map((q) => q.added)
-      .filter((a): a is number => a !== null);
-    if (before.length < SPIKE_MIN_DAYS) return false;
-    return p.added > SPIKE_FACTOR * Math.max(median(before), k);
-  });
+  const out: boolean[] = [];
+  const before: number[] = [];
+  for (let i = 0; i < points.length; i++) {
+    const added = points[i]?.added ?? null;
+    // One pass (a read flags every count's series): the shown `added` of the days before.
+    before.length = 0;
+    for (let j = Math.max(0, i - SPIKE_BASELINE_DAYS); j < i; j++) {
+      const a = points[j]?.added;
+      if (a !== null && a !== undefined) before.push(a);
+    }
+    out.push(
+      added !== null &&
+        before.length >= SPIKE_MIN_DAYS &&
+        added > SPIKE_FACTOR * Math.max(median(before), k),
+    );
+  }
+  return out;
 }

@@ -24,7 +24,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { DAY_MS, dayOf, startOfDay } from "../counting/day.ts";
 import { type RandomSource, sampleDiscreteLaplace } from "../counting/discrete-laplace.ts";
-import { ACCESS_LOG_PAGE_ROWS, ACCESS_LOG_RETENTION_DAYS, MAX_ACCESS_LOG_ROWS } from "../limits.ts";
+import {
+  ACCESS_LOG_PAGE_ROWS,
+  ACCESS_LOG_RETENTION_DAYS,
+  MAX_ACCESS_LOG_ROWS,
+  MAX_CACHED_CELLS,
+} from "../limits.ts";
 
 /** A contribution to take away: its day and counts, and its nonce's hash to spend. */
 export interface Spend {
@@ -107,6 +112,20 @@ export interface CellToRelease extends CellKey {
 }
 export interface ReleasedCell extends CellKey {
   value: number;
+}
+
+/** The order of cell kinds in ReleasedColumns. */
+export const CELL_KINDS: readonly CellKind[] = ["added", "removed", "checkpoint"];
+
+/**
+ * Released cells as columns (releasedOf): `keys[i]` indexes the keys asked for, `kinds[i]`
+ * CELL_KINDS. Flat number arrays cross RPC far cheaper than an object per cell.
+ */
+export interface ReleasedColumns {
+  keys: number[];
+  days: number[];
+  kinds: number[];
+  values: number[];
 }
 
 export interface AccessRow {
@@ -250,6 +269,15 @@ export class SiteCounter extends DurableObject<Env> {
   /** The most objects a keyed request routed here was routed by (meta `shards`). */
   private shardsSeen = 0;
   private readonly used: Usage = { rowsRead: 0, rowsWritten: 0 };
+  /**
+   * Released cells read so far, per key: the days [from, to] read from SQL, and every cell of
+   * them (day * 3 + CELL_KINDS index → value). Memory only; the values are the stored ones.
+   */
+  private readonly cache = new Map<
+    string,
+    { from: number; to: number; cells: Map<number, number> }
+  >();
+  private cachedCells = 0;
   /** The noise source; tests may swap it (runInDurableObject) to make draws reproducible. */
   random: RandomSource | undefined;
 
@@ -466,22 +494,64 @@ export class SiteCounter extends DurableObject<Env> {
     ).map((r) => ({ day: r.day, made: r.made, old: r.old, new: r.new, n: r.n }));
   }
 
-  /**
-   * Released cells of days in [from, to] (shard 0), only of `keys` when given: a read of
-   * segments does not carry every option's cells back over RPC (issue 14).
-   */
-  released(from: number, to: number, keys?: string[]): ReleasedCell[] {
-    const wanted = keys ? new Set(keys) : undefined;
-    const out: ReleasedCell[] = [];
-    for (const r of this.run<{ segment: string; day: number; kind: string; value: number }>(
+  /** Released cells of days in [from, to] (shard 0), every key. */
+  released(from: number, to: number): ReleasedCell[] {
+    return this.run<{ segment: string; day: number; kind: string; value: number }>(
       "SELECT segment, day, kind, value FROM released WHERE day >= ? AND day <= ?",
       from,
       to,
-    )) {
-      if (wanted && !wanted.has(r.segment)) continue;
-      out.push({ segment: r.segment, day: r.day, kind: r.kind as CellKind, value: r.value });
+    ).map((r) => ({ segment: r.segment, day: r.day, kind: r.kind as CellKind, value: r.value }));
+  }
+
+  /**
+   * Released cells of `keys` for days in [from, to] (shard 0), as columns: the read path's call
+   * (release.ts). A released cell never changes once drawn, so each key's cells are kept in
+   * memory as first read (`cache`): a later read of days already read reads no row; the rest
+   * come from SQL by the primary key (segment, day, kind), nothing else read.
+   */
+  releasedOf(from: number, to: number, keys: string[]): ReleasedColumns {
+    const out: ReleasedColumns = { keys: [], days: [], kinds: [], values: [] };
+    const cold: string[] = [];
+    for (const key of keys) {
+      const c = this.cache.get(key);
+      if (!c || c.from > from || c.to < to) cold.push(key);
     }
+    if (cold.length > 0) {
+      const loaded = new Map(cold.map((k) => [k, new Map<number, number>()]));
+      for (const r of this.run<{ segment: string; day: number; kind: string; value: number }>(
+        "SELECT segment, day, kind, value FROM released WHERE segment IN (SELECT value FROM json_each(?)) AND day >= ? AND day <= ?",
+        JSON.stringify(cold),
+        from,
+        to,
+      )) {
+        const kind = CELL_KINDS.indexOf(r.kind as CellKind);
+        if (kind >= 0) loaded.get(r.segment)?.set(r.day * 3 + kind, r.value);
+      }
+      if (this.cachedCells > MAX_CACHED_CELLS) this.dropCache();
+      for (const [key, cells] of loaded) {
+        this.cache.set(key, { from, to, cells });
+        this.cachedCells += cells.size;
+      }
+    }
+    keys.forEach((key, i) => {
+      const c = this.cache.get(key);
+      if (!c) return;
+      for (const [at, value] of c.cells) {
+        const day = Math.floor(at / 3);
+        if (day < from || day > to) continue;
+        out.keys.push(i);
+        out.days.push(day);
+        out.kinds.push(at - day * 3);
+        out.values.push(value);
+      }
+    });
     return out;
+  }
+
+  /** Forgets the released cells kept in memory (retention deleted some; or too many). */
+  private dropCache(): void {
+    this.cache.clear();
+    this.cachedCells = 0;
   }
 
   /**
@@ -510,6 +580,12 @@ export class SiteCounter extends DurableObject<Env> {
           c.kind,
           value,
         );
+        // A key kept in memory over this day has it from now on too.
+        const cached = this.cache.get(c.segment);
+        if (cached && c.day >= cached.from && c.day <= cached.to) {
+          cached.cells.set(c.day * 3 + CELL_KINDS.indexOf(c.kind), value);
+          this.cachedCells++;
+        }
         return { segment: c.segment, day: c.day, kind: c.kind, value };
       }),
     );
@@ -612,6 +688,7 @@ export class SiteCounter extends DurableObject<Env> {
         // Keep the `retention` most recent days, today included.
         this.sql.exec("DELETE FROM flows WHERE day <= ?", today - retention);
         this.sql.exec("DELETE FROM released WHERE day <= ?", today - retention);
+        this.dropCache();
       }
       this.sql.exec("DELETE FROM spent_nonces WHERE expires_day <= ?", today);
       this.sql.exec("DELETE FROM idempotency WHERE expires_day <= ?", today);

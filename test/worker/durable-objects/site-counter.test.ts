@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DAY_MS, dayOf, startOfDay } from "../../../worker/counting/day.ts";
 import { shardStub } from "../../../worker/counting/shards.ts";
 import type { SiteCounter } from "../../../worker/durable-objects/site-counter.ts";
-import { ACCESS_LOG_RETENTION_DAYS } from "../../../worker/limits.ts";
+import { ACCESS_LOG_RETENTION_DAYS, MAX_CACHED_CELLS } from "../../../worker/limits.ts";
 
 const RETENTION = 5;
 const WINDOW = 3;
@@ -245,5 +245,68 @@ describe("SiteCounter", () => {
     const second = await stub.accessPage(2000, 2, first.next);
     expect(second.rows.map((r) => r.at)).toEqual([2000]);
     expect(second.next).toBeUndefined();
+  });
+});
+
+describe("SiteCounter released cells in memory (issue 14)", () => {
+  it("should answer releasedOf as the table holds it, from memory once read, and with later releases", async () => {
+    const stub = shardStub(env, "do-released-memory", 0);
+    await stub.release([
+      { segment: "*", day: 10, kind: "added", value: 7, scaleNum: 1, scaleDen: 1 },
+      { segment: "a=b", day: 11, kind: "checkpoint", value: 9, scaleNum: 1, scaleDen: 1 },
+    ]);
+    const table = async () =>
+      runInDurableObject(stub, (_o: SiteCounter, state) =>
+        state.storage.sql
+          .exec<{ segment: string; day: number; kind: string; value: number }>(
+            "SELECT segment, day, kind, value FROM released ORDER BY segment, day, kind",
+          )
+          .toArray(),
+      );
+    const asRows = (keys: string[], c: Awaited<ReturnType<typeof stub.releasedOf>>) =>
+      c.values
+        .map((value, i) => ({
+          segment: keys[c.keys[i] ?? 0],
+          day: c.days[i],
+          kind: ["added", "removed", "checkpoint"][c.kinds[i] ?? 0],
+          value,
+        }))
+        .sort((x, y) => `${x.segment}${x.day}`.localeCompare(`${y.segment}${y.day}`));
+    const keys = ["*", "a=b", "none"];
+    const first = await stub.releasedOf(0, 20, keys);
+    expect(asRows(keys, first)).toEqual(await table());
+    const read = (await stub.usage()).rowsRead;
+    // Again: nothing read from SQL.
+    expect(asRows(keys, await stub.releasedOf(5, 20, keys))).toEqual(await table());
+    expect((await stub.usage()).rowsRead).toBe(read);
+    // A cell released later within the days kept is answered too, with its stored value.
+    await stub.release([
+      { segment: "none", day: 12, kind: "removed", value: 3, scaleNum: 1, scaleDen: 1 },
+    ]);
+    expect(asRows(keys, await stub.releasedOf(0, 20, keys))).toEqual(await table());
+  });
+
+  it(`should empty its memory past MAX_CACHED_CELLS (${MAX_CACHED_CELLS}) and read again`, async () => {
+    const stub = shardStub(env, "do-released-cap", 0);
+    const days = Math.ceil(MAX_CACHED_CELLS / 3) + 1;
+    await runInDurableObject(stub, (_o: SiteCounter, state) => {
+      state.storage.sql.exec(
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO released (segment, day, kind, value)
+         SELECT 'big', i, k.kind, 1 FROM n, (SELECT 'added' AS kind UNION ALL SELECT 'removed' UNION ALL SELECT 'checkpoint') AS k`,
+        days - 1,
+      );
+    });
+    const big = await stub.releasedOf(0, days, ["big"]);
+    expect(big.values).toHaveLength(days * 3);
+    expect(days * 3).toBeGreaterThan(MAX_CACHED_CELLS);
+    const before = (await stub.usage()).rowsRead;
+    await stub.releasedOf(0, days, ["big"]);
+    expect((await stub.usage()).rowsRead).toBe(before);
+    // Another key: over the cap, so the memory is emptied, and "big" comes from SQL again.
+    await stub.releasedOf(0, days, ["small"]);
+    const again = (await stub.usage()).rowsRead;
+    expect((await stub.releasedOf(0, days, ["big"])).values).toHaveLength(days * 3);
+    expect((await stub.usage()).rowsRead).toBeGreaterThan(again);
   });
 });
