@@ -10,8 +10,8 @@
  */
 import type { OptionAudience, QuestionAnswers } from "../../shared/schema.ts";
 import { BarChart, TwoLayouts } from "./charts.tsx";
-import { countText, periodText, shareText } from "./format.ts";
-import { ChangeText, Scroll } from "./tables.tsx";
+import { periodText, shareText } from "./format.ts";
+import { MeasureCells, Scroll } from "./tables.tsx";
 
 /** An option as a bar, its share printed after its count. */
 function bar(o: OptionAudience) {
@@ -51,13 +51,7 @@ export function OptionsTable({
         {question.options.map((o) => (
           <tr data-option={o.id}>
             <th scope="row">{o.label}</th>
-            <td class={o.suppressed ? "num suppressed" : "num"}>
-              {countText(o.audience, o.suppressed, k)}
-            </td>
-            <td class={o.share === null ? "num suppressed" : "num"}>{shareText(o.share)}</td>
-            <td class="num">
-              <ChangeText change={o.change} />
-            </td>
+            <MeasureCells measure={o} k={k} />
           </tr>
         ))}
       </tbody>

@@ -43,6 +43,29 @@ export function ChangeText({ change }: { change: Change }) {
   );
 }
 
+/** A count with its share and change (a segment's or an option's, shared/schema.ts). */
+interface Measure {
+  audience: number | null;
+  suppressed: boolean;
+  share: number | null;
+  change: Change;
+}
+
+/** The audience, share and change cells of one row: segments and answers read alike. */
+export function MeasureCells({ measure: m, k }: { measure: Measure; k: number }) {
+  return (
+    <>
+      <td class="num">
+        <Count value={m.audience} suppressed={m.suppressed} k={k} />
+      </td>
+      <td class={m.share === null ? "num suppressed" : "num"}>{shareText(m.share)}</td>
+      <td class="num">
+        <ChangeText change={m.change} />
+      </td>
+    </>
+  );
+}
+
 /**
  * Segment | audience on the period's last day | its share of the respondents | its change over
  * the period (issue 14). Shares and changes are the API's, derived from shown numbers only.
@@ -70,13 +93,7 @@ export function CurrentTable({ segments, k }: { segments: readonly SegmentAudien
         {segments.map((s) => (
           <tr data-segment={s.id}>
             <th scope="row">{s.label}</th>
-            <td class="num">
-              <Count value={s.audience} suppressed={s.suppressed} k={k} />
-            </td>
-            <td class={s.share === null ? "num suppressed" : "num"}>{shareText(s.share)}</td>
-            <td class="num">
-              <ChangeText change={s.change} />
-            </td>
+            <MeasureCells measure={s} k={k} />
           </tr>
         ))}
       </tbody>
