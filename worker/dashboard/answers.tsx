@@ -11,7 +11,7 @@
 import type { OptionAudience, QuestionAnswers } from "../../shared/schema.ts";
 import { BarChart, TwoLayouts } from "./charts.tsx";
 import { periodText, shareText } from "./format.ts";
-import { MeasureCells, Scroll } from "./tables.tsx";
+import { MeasureCells, MeasureHeads, Scroll } from "./tables.tsx";
 
 /** An option as a bar, its share printed after its count. */
 function bar(o: OptionAudience) {
@@ -19,33 +19,13 @@ function bar(o: OptionAudience) {
 }
 
 /** Answer | audience | share of the respondents | change over the period. */
-export function OptionsTable({
-  question,
-  k,
-  shareOf = "Share",
-}: {
-  question: QuestionAnswers;
-  k: number;
-  /** The share column's heading (a breakdown's shares are over its segment). */
-  shareOf?: string;
-}) {
+export function OptionsTable({ question, k }: { question: QuestionAnswers; k: number }) {
   const period = question.options[0] ? periodText(question.options[0].change) : "";
   return (
     <table id={`answers-table-${question.id}`} class="answers">
       <caption>{`Answers to “${question.label}”`}</caption>
       <thead>
-        <tr>
-          <th scope="col">Answer</th>
-          <th scope="col" class="num">
-            Audience
-          </th>
-          <th scope="col" class="num">
-            {shareOf}
-          </th>
-          <th scope="col" class="num">
-            {`Change, ${period}`}
-          </th>
-        </tr>
+        <MeasureHeads first="Answer" period={period} />
       </thead>
       <tbody>
         {question.options.map((o) => (

@@ -66,6 +66,24 @@ export function MeasureCells({ measure: m, k }: { measure: Measure; k: number })
   );
 }
 
+/** The header row over MeasureCells: what the rows are, then audience, share, change. */
+export function MeasureHeads({ first, period }: { first: string; period: string }) {
+  return (
+    <tr>
+      <th scope="col">{first}</th>
+      <th scope="col" class="num">
+        Audience
+      </th>
+      <th scope="col" class="num">
+        Share
+      </th>
+      <th scope="col" class="num">
+        {`Change, ${period}`}
+      </th>
+    </tr>
+  );
+}
+
 /**
  * Segment | audience on the period's last day | its share of the respondents | its change over
  * the period (issue 14). Shares and changes are the API's, derived from shown numbers only.
@@ -76,18 +94,7 @@ export function CurrentTable({ segments, k }: { segments: readonly SegmentAudien
     <table id="current-table">
       <caption>Audience per segment on the last day of the period</caption>
       <thead>
-        <tr>
-          <th scope="col">Segment</th>
-          <th scope="col" class="num">
-            Audience
-          </th>
-          <th scope="col" class="num">
-            Share
-          </th>
-          <th scope="col" class="num">
-            {`Change, ${period}`}
-          </th>
-        </tr>
+        <MeasureHeads first="Segment" period={period} />
       </thead>
       <tbody>
         {segments.map((s) => (
