@@ -101,6 +101,21 @@ export async function tabTo(page: Page, name: string, max = 80): Promise<void> {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Waits until every running CSS animation on the page, shadow roots included, has finished. The
+ * preference center fades in over 0.2 s (widget/styles.ts); axe's color-contrast rule measures
+ * the colours as drawn, so a dialog caught half-faded reads as low contrast (a flaky failure seen
+ * in CI at 200 % zoom, stop 16).
+ */
+export async function animationsFinished(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const roots: Array<Document | ShadowRoot> = [document];
+    for (const el of document.querySelectorAll("*")) if (el.shadowRoot) roots.push(el.shadowRoot);
+    const running = roots.flatMap((r) => r.getAnimations());
+    await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+  });
+}
+
 /** axe-core violations on the whole page, shadow roots included (WCAG 2.x A and AA rules). */
 export async function axeViolations(
   page: Page,
@@ -110,6 +125,7 @@ export async function axeViolations(
   if (!(await page.evaluate("typeof window.axe === 'object'"))) {
     await page.evaluate(readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
   }
+  await animationsFinished(page);
   return page.evaluate(async () => {
     const axe = (
       window as unknown as {
