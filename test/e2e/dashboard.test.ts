@@ -105,7 +105,7 @@ describe("the dashboard in Chromium", () => {
         await page.locator(`#current-table tr[data-segment='${s.id}'] td`).first().textContent()
       )?.trim();
       expect(cell, s.id).toBe(
-        s.suppressed ? `fewer than ${K}` : (s.audience ?? 0).toLocaleString("en-US"),
+        s.suppressed ? "held back" : (s.audience ?? 0).toLocaleString("en-US"),
       );
     }
     expect(api_.segments.some((s) => s.suppressed)).toBe(true);

@@ -6,11 +6,11 @@
  * counted in the window chose each option (each value of a scale), with a table beside it
  * that prints the same audiences, their shares and their change. These are counts kept like
  * segment counts (an implicit segment per option, GET /v1/sites/:site/answers), never anyone's
- * answers; held-back options read "fewer than k" and show no bar.
+ * answers; held-back options read as format.ts heldBackText says and show no bar.
  */
 import type { OptionAudience, QuestionAnswers } from "../../shared/schema.ts";
 import { BarChart, TwoLayouts } from "./charts.tsx";
-import { periodText, shareText } from "./format.ts";
+import { type Hold, periodText, shareText } from "./format.ts";
 import { MeasureCells, MeasureHeads, Scroll } from "./tables.tsx";
 
 /** An option as a bar, its share printed after its count. */
@@ -19,7 +19,7 @@ function bar(o: OptionAudience) {
 }
 
 /** Answer | audience | share of the respondents | change over the period. */
-export function OptionsTable({ question, k }: { question: QuestionAnswers; k: number }) {
+export function OptionsTable({ question, hold }: { question: QuestionAnswers; hold: Hold }) {
   const period = question.options[0] ? periodText(question.options[0].change) : "";
   return (
     <table id={`answers-table-${question.id}`} class="answers">
@@ -31,7 +31,7 @@ export function OptionsTable({ question, k }: { question: QuestionAnswers; k: nu
         {question.options.map((o) => (
           <tr data-option={o.id}>
             <th scope="row">{o.label}</th>
-            <MeasureCells measure={o} k={k} />
+            <MeasureCells measure={o} hold={hold} />
           </tr>
         ))}
       </tbody>
@@ -42,11 +42,11 @@ export function OptionsTable({ question, k }: { question: QuestionAnswers; k: nu
 /** Every question's answer distribution, each a chart (wide and compact) and its table. */
 export function AnswersSection({
   questions,
-  k,
+  hold,
   window,
 }: {
   questions: readonly QuestionAnswers[];
-  k: number;
+  hold: Hold;
   window: number;
 }) {
   return (
@@ -62,7 +62,7 @@ export function AnswersSection({
           <BarChart
             id={compact ? `answers-${q.id}-narrow` : `answers-${q.id}`}
             segments={bars}
-            k={k}
+            hold={hold}
             window={window}
             of={{ kind: "option", question: q.label }}
             compact={compact}
@@ -79,7 +79,7 @@ export function AnswersSection({
                 </figcaption>
               </figure>
               <Scroll label={`Answers to ${q.label}, table`}>
-                <OptionsTable question={q} k={k} />
+                <OptionsTable question={q} hold={hold} />
               </Scroll>
             </div>
           </section>

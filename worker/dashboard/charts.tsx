@@ -6,11 +6,11 @@
  * nothing a strict CSP blocks (colours are presentation attributes, not style). Each chart has
  * a title and description for assistive tech, values on hover through `<title>`, and a table
  * beside it (worker/dashboard/tables.tsx) that carries the same numbers.
- * A suppressed count is drawn as no bar and no point, and labelled "fewer than k".
+ * A suppressed count is drawn as no bar and no point, and labelled as format.ts heldBackText says.
  */
 import type { Child } from "hono/jsx";
 import type { SegmentAudience } from "../../shared/schema.ts";
-import { axisTicks, countText, fewerThan, shortDay } from "./format.ts";
+import { axisTicks, countText, type Hold, heldBackRule, heldBackText, shortDay } from "./format.ts";
 
 /** Line colours, distinguishable on white (WCAG 1.4.11: at least 3:1 against the background). */
 export const PALETTE = [
@@ -90,7 +90,7 @@ export interface Bar {
 interface BarChartProps {
   id: string;
   segments: readonly Bar[];
-  k: number;
+  hold: Hold;
   window: number;
   /** What the bars are: segments (the default) or the options of one question. */
   of?: { kind: "segment" } | { kind: "option"; question: string };
@@ -108,7 +108,7 @@ interface BarChartProps {
 export function BarChart({
   id,
   segments,
-  k,
+  hold,
   window,
   compact = false,
   of = { kind: "segment" },
@@ -126,7 +126,7 @@ export function BarChart({
   const axisY = top + segments.length * rowHeight;
   const height = axisY + 44;
   const visible = segments.map((s) => (s.suppressed ? 0 : (s.audience ?? 0)));
-  const [ticks, max] = axisOf(k, visible);
+  const [ticks, max] = axisOf(hold.k, visible);
   const x = (value: number) => labelWidth + (value / max) * plotWidth;
   return (
     <ChartSvg
@@ -140,8 +140,8 @@ export function BarChart({
       }
       desc={
         of.kind === "segment"
-          ? `Bar chart of the people counted in each segment in the ${window} days up to the period's last day. Segments with ${fewerThan(k)} people are held back. The table beside it has the same numbers.`
-          : `Bar chart of the people counted with each answer in the ${window} days up to the period's last day. Answers chosen by ${fewerThan(k)} people are held back. The table beside it has the same numbers.`
+          ? `Bar chart of the people counted in each segment in the ${window} days up to the period's last day. In this chart ${heldBackRule(hold)}. The table beside it has the same numbers.`
+          : `Bar chart of the people counted with each answer in the ${window} days up to the period's last day. In this chart ${heldBackRule(hold)}. The table beside it has the same numbers.`
       }
     >
       {ticks.map((t) => (
@@ -155,7 +155,7 @@ export function BarChart({
       {segments.map((s, i) => {
         const y = top + i * rowHeight + labelRow + (rowHeight - labelRow - barHeight) / 2;
         const mid = y + barHeight / 2;
-        const text = countText(s.audience, s.suppressed, k);
+        const text = countText(s.audience, s.suppressed, hold);
         const shown = s.note ? `${text} · ${s.note}` : text;
         const data = of.kind === "segment" ? { "data-segment": s.id } : { "data-option": s.id };
         return (
@@ -221,13 +221,13 @@ export function BarChart({
 interface LineChartProps {
   id: string;
   segments: readonly SegmentAudience[];
-  k: number;
+  hold: Hold;
   /** The phone layout: a narrow viewBox drawn at about 1:1 on a 390 px screen (see BarChart). */
   compact?: boolean;
 }
 
 /** One line per segment over the days of the series; a suppressed day breaks the line. */
-export function LineChart({ id, segments, k, compact = false }: LineChartProps) {
+export function LineChart({ id, segments, hold, compact = false }: LineChartProps) {
   const width = compact ? NARROW_WIDTH : LINE_WIDTH;
   const height = compact ? 260 : 320;
   const left = 56;
@@ -240,7 +240,7 @@ export function LineChart({ id, segments, k, compact = false }: LineChartProps) 
   const values = segments.flatMap((s) =>
     s.series.map((p) => (p.suppressed ? 0 : (p.audience ?? 0))),
   );
-  const [ticks, max] = axisOf(k, values);
+  const [ticks, max] = axisOf(hold.k, values);
   const x = (i: number) =>
     days.length <= 1 ? left + plotWidth / 2 : left + (i / (days.length - 1)) * plotWidth;
   const y = (value: number) => top + plotHeight - (value / max) * plotHeight;
@@ -253,7 +253,7 @@ export function LineChart({ id, segments, k, compact = false }: LineChartProps) 
       width={width}
       height={height}
       title="Audience per segment over time"
-      desc={`Line chart of each segment's audience per day from ${days[0] ?? "-"} to ${days[days.length - 1] ?? "-"} (UTC). Days with ${fewerThan(k)} people are held back and break the line. The table below has the same numbers.`}
+      desc={`Line chart of each segment's audience per day from ${days[0] ?? "-"} to ${days[days.length - 1] ?? "-"} (UTC). Held-back days break the line: ${heldBackRule(hold)}. The table below has the same numbers.`}
     >
       {ticks.map((t) => (
         <g>
@@ -273,13 +273,13 @@ export function LineChart({ id, segments, k, compact = false }: LineChartProps) 
       <line
         x1={left}
         x2={left + plotWidth}
-        y1={y(k)}
-        y2={y(k)}
+        y1={y(hold.k)}
+        y2={y(hold.k)}
         stroke={MUTED}
         stroke-width="1"
         stroke-dasharray="4 4"
       >
-        <title>{`k = ${k}: smaller audiences are held back`}</title>
+        <title>{`k = ${hold.k}: smaller audiences are held back`}</title>
       </line>
       {dayLabels.map((i) => (
         <text
@@ -329,7 +329,7 @@ export function LineChart({ id, segments, k, compact = false }: LineChartProps) 
             {s.series.map((p, i) =>
               p.suppressed || p.audience === null ? null : (
                 <circle cx={x(i).toFixed(1)} cy={y(p.audience).toFixed(1)} r="3" fill={colour}>
-                  <title>{`${s.label}, ${p.day}: ${countText(p.audience, false, k)}`}</title>
+                  <title>{`${s.label}, ${p.day}: ${countText(p.audience, false, hold)}`}</title>
                 </circle>
               ),
             )}
@@ -353,7 +353,7 @@ export function LineChart({ id, segments, k, compact = false }: LineChartProps) 
  * The line chart's legend, as an HTML list (it wraps on a phone, unlike SVG text). Each entry
  * prints the line's last value, so reading the chart needs no hover (issue 14).
  */
-export function Legend({ segments, k }: { segments: readonly SegmentAudience[]; k: number }) {
+export function Legend({ segments, hold }: { segments: readonly SegmentAudience[]; hold: Hold }) {
   return (
     <ul class="legend">
       {segments.map((s, i) => {
@@ -365,9 +365,9 @@ export function Legend({ segments, k }: { segments: readonly SegmentAudience[]; 
             </svg>
             {s.label}
             {s.series.every((p) => p.suppressed) ? (
-              <span class="suppressed">{` (${fewerThan(k)} on every day)`}</span>
+              <span class="suppressed">{` (${heldBackText(hold)} on every day)`}</span>
             ) : last ? (
-              `: ${countText(last.audience, last.suppressed, k)} on ${shortDay(last.day)}`
+              `: ${countText(last.audience, last.suppressed, hold)} on ${shortDay(last.day)}`
             ) : null}
           </li>
         );

@@ -8,18 +8,18 @@
  * counted, so nothing else is shown: an undeclared pair or breakdown says so instead of a number.
  */
 import type { Comparison, SegmentAudience } from "../../shared/schema.ts";
-import { countText, periodText, shareText } from "./format.ts";
+import { countText, type Hold, periodText, shareText } from "./format.ts";
 import { ChangeText, Scroll } from "./tables.tsx";
 
 export function ComparisonSection({
   comparison,
   segments,
-  k,
+  hold,
 }: {
   comparison: Comparison;
   /** The compared segments, as the response lists them (in the order asked). */
   segments: readonly SegmentAudience[];
-  k: number;
+  hold: Hold;
 }) {
   const byId = new Map(segments.map((s) => [s.id, s]));
   const compared = comparison.segments.flatMap((id) => byId.get(id) ?? []);
@@ -46,7 +46,7 @@ export function ComparisonSection({
               <th scope="row">Audience</th>
               {compared.map((s) => (
                 <td class={s.suppressed ? "num suppressed" : "num"}>
-                  {countText(s.audience, s.suppressed, k)}
+                  {countText(s.audience, s.suppressed, hold)}
                 </td>
               ))}
             </tr>
@@ -96,7 +96,7 @@ export function ComparisonSection({
                 <tr data-pair={o.segments.join("+")}>
                   <th scope="row">{`${labelOf(o.segments[0])} and ${labelOf(o.segments[1])}`}</th>
                   <td class={o.suppressed ? "num suppressed" : "num"}>
-                    {countText(o.audience, o.suppressed, k)}
+                    {countText(o.audience, o.suppressed, hold)}
                   </td>
                   <td class="num">{shareText(o.shareOf[0])}</td>
                   <td class="num">{shareText(o.shareOf[1])}</td>

@@ -1,19 +1,39 @@
 /**
  * @module
- * How the dashboard writes numbers and days. A suppressed count is always written as
- * "fewer than k", never as a number (DESIGN.md invariant 5).
+ * How the dashboard writes numbers and days. A suppressed count is never written as a number
+ * (DESIGN.md invariant 5): see `Hold` for the words it is written in.
  */
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** "fewer than 10": what a suppressed count reads as. */
-export function fewerThan(k: number): string {
-  return `fewer than ${k}`;
+/**
+ * Why the site's counts may be held back. With noise only a count whose noisy value is below k
+ * is held back, so it reads "fewer than k". With exact counts a count at or above k is held back
+ * too when it would let one below k be worked out (complementary suppression,
+ * worker/counting/complementary.ts); saying which of the two a count is would give away that
+ * very bit, so every held-back count reads "held back", never "fewer than k", which would be
+ * false of the second kind.
+ */
+export interface Hold {
+  k: number;
+  exact: boolean;
 }
 
-/** A count with thousands separators, or "fewer than k" when it is held back. */
-export function countText(value: number | null, suppressed: boolean, k: number): string {
-  if (suppressed || value === null) return fewerThan(k);
+/** What a held-back count reads as: "fewer than 10" with noise, "held back" with exact counts. */
+export function heldBackText(hold: Hold): string {
+  return hold.exact ? "held back" : `fewer than ${hold.k}`;
+}
+
+/** The rule in one clause, for the descriptions of charts and tables. */
+export function heldBackRule(hold: Hold): string {
+  return hold.exact
+    ? `counts below k = ${hold.k}, and those that would let one be worked out, are held back`
+    : `counts below k = ${hold.k} are held back`;
+}
+
+/** A count with thousands separators, or heldBackText when it is held back. */
+export function countText(value: number | null, suppressed: boolean, hold: Hold): string {
+  if (suppressed || value === null) return heldBackText(hold);
   return value.toLocaleString("en-US");
 }
 

@@ -14,7 +14,7 @@ import { AnswersSection } from "./answers.tsx";
 import { BarChart, Legend, LineChart, TwoLayouts } from "./charts.tsx";
 import { ComparisonSection } from "./compare.tsx";
 import { SESSION_SECONDS } from "./constants.ts";
-import { fewerThan, shortDay } from "./format.ts";
+import { type Hold, heldBackText, shortDay } from "./format.ts";
 import { RespondentsSummary } from "./summary.tsx";
 import {
   type AccessEntry,
@@ -203,7 +203,7 @@ function quickQuery(days: number, segments: readonly string[]): string {
 }
 
 /** The words of the page, in plain language (issue 14): what each number is and is not. */
-function Glossary({ k, window, noise }: { k: number; window: number; noise: boolean }) {
+function Glossary({ hold, window }: { hold: Hold; window: number }) {
   return (
     <section aria-labelledby="glossary">
       <h2 id="glossary">What the numbers mean</h2>
@@ -230,12 +230,16 @@ function Glossary({ k, window, noise }: { k: number; window: number; noise: bool
           window.
         </dd>
         <dt>Held back</dt>
-        <dd>{`A count below k = ${k} is never shown as a number ("${fewerThan(k)}"), and neither is a number it could be worked out from.`}</dd>
+        <dd>
+          {hold.exact
+            ? `A count below k = ${hold.k} is never shown as a number, and neither is a number it could be worked out from; both read "held back", since telling them apart would give away which is which.`
+            : `A count below k = ${hold.k} is never shown as a number ("${heldBackText(hold)}"), and neither is a number it could be worked out from.`}
+        </dd>
         <dt>Unusual</dt>
         <dd>{`A day whose added contributions are more than ${SPIKE_FACTOR} times the median of the ${SPIKE_BASELINE_DAYS} days before: a flood, or a campaign worth knowing about.`}</dd>
         <dt>Noise</dt>
         <dd>
-          {noise
+          {!hold.exact
             ? "Each day's counts carry a small random error, drawn once and kept, so no one can tell whether one person is in them; larger audiences are relatively more accurate."
             : "This site counts exactly (no noise): small changes can reveal single people, which is why held-back numbers matter more."}
         </dd>
@@ -296,6 +300,7 @@ function Filters(props: DashboardProps & { base: string }) {
 export function DashboardPage(props: DashboardProps) {
   const { site, siteName, data, filter } = props;
   const base = dashboardPath(site);
+  const hold: Hold = { k: data.k, exact: !data.noise };
   return (
     <Layout title={`${siteName} audiences`}>
       <PageHeader title={`${siteName}: audiences`} base={base} />
@@ -308,14 +313,14 @@ export function DashboardPage(props: DashboardProps) {
         ) : null}
         <RespondentsSummary
           respondents={data.respondents}
-          k={data.k}
+          hold={hold}
           window={data.window}
           day={data.day}
         />
         <h2 id="current">{`Audiences on ${data.day}`}</h2>
         <p class="lede">
           {`People counted in the ${data.window} days up to ${data.day} (UTC). `}
-          <strong>{`Below k = ${data.k}: held back (“${fewerThan(data.k)}”).`}</strong>
+          <strong>{`Below k = ${data.k}: held back (“${heldBackText(hold)}”).`}</strong>
         </p>
         {data.segments.length === 0 ? (
           <p>No segment matches the filter.</p>
@@ -324,13 +329,13 @@ export function DashboardPage(props: DashboardProps) {
             <figure>
               <TwoLayouts
                 wide={
-                  <BarChart id="bar" segments={data.segments} k={data.k} window={data.window} />
+                  <BarChart id="bar" segments={data.segments} hold={hold} window={data.window} />
                 }
                 narrow={
                   <BarChart
                     id="bar-narrow"
                     segments={data.segments}
-                    k={data.k}
+                    hold={hold}
                     window={data.window}
                     compact
                   />
@@ -339,7 +344,7 @@ export function DashboardPage(props: DashboardProps) {
               <figcaption>{`As of ${data.day}; each bar's value is printed beside it.`}</figcaption>
             </figure>
             <Scroll label="Audience per segment, table">
-              <CurrentTable segments={data.segments} k={data.k} />
+              <CurrentTable segments={data.segments} hold={hold} />
             </Scroll>
           </div>
         )}
@@ -354,30 +359,30 @@ export function DashboardPage(props: DashboardProps) {
           </ul>
         </nav>
         {data.comparison ? (
-          <ComparisonSection comparison={data.comparison} segments={data.segments} k={data.k} />
+          <ComparisonSection comparison={data.comparison} segments={data.segments} hold={hold} />
         ) : null}
-        <AnswersSection questions={props.answers} k={data.k} window={data.window} />
+        <AnswersSection questions={props.answers} hold={hold} window={data.window} />
         {data.segments.length === 0 ? null : (
           <>
             <h2 id="over-time">Audience over time</h2>
             <figure class="wide">
               <TwoLayouts
-                wide={<LineChart id="line" segments={data.segments} k={data.k} />}
-                narrow={<LineChart id="line-narrow" segments={data.segments} k={data.k} compact />}
+                wide={<LineChart id="line" segments={data.segments} hold={hold} />}
+                narrow={<LineChart id="line-narrow" segments={data.segments} hold={hold} compact />}
               />
               <figcaption>
                 The dashed line is k: days below it are held back. The legend prints each line's
                 last value; the table below has every day's.
               </figcaption>
-              <Legend segments={data.segments} k={data.k} />
+              <Legend segments={data.segments} hold={hold} />
             </figure>
-            <SeriesTable segments={data.segments} k={data.k} />
+            <SeriesTable segments={data.segments} hold={hold} />
           </>
         )}
         <h2 id="about">About these counts</h2>
         <p>
           {`An audience is the number of people counted in a segment in the ${data.window} days up to each day (UTC). The period ends on ${data.day}. `}
-          <strong>{`Audiences below k = ${data.k} are never shown as a number: they read “${fewerThan(data.k)}”.`}</strong>
+          <strong>{`Audiences below k = ${data.k} are never shown as a number: they read “${heldBackText(hold)}”${hold.exact ? ", as do those that would let one be worked out" : ""}.`}</strong>
           {data.noise
             ? " Counts carry random noise (differential privacy), drawn once per day and kept: every read shows the same numbers, and today is shown once it is over."
             : " Counts are exact (the site chose no noise), today included."}
@@ -407,7 +412,7 @@ export function DashboardPage(props: DashboardProps) {
             <a href="/openapi.json">API description (OpenAPI)</a>
           </li>
         </ul>
-        <Glossary k={data.k} window={data.window} noise={data.noise} />
+        <Glossary hold={hold} window={data.window} />
         <h2 id="assessment">Privacy assessment</h2>
         <p class="muted">Computed from the site config; fix "high" findings before going live.</p>
         <FindingsList findings={props.findings} />

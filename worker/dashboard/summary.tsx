@@ -7,17 +7,17 @@
  * over the period shown, with the same suppression as every count.
  */
 import type { Respondents } from "../../shared/schema.ts";
-import { countText, periodText } from "./format.ts";
+import { countText, type Hold, periodText } from "./format.ts";
 import { ChangeText } from "./tables.tsx";
 
 export function RespondentsSummary({
   respondents,
-  k,
+  hold,
   window,
   day,
 }: {
   respondents: Respondents;
-  k: number;
+  hold: Hold;
   window: number;
   day: string;
 }) {
@@ -26,7 +26,7 @@ export function RespondentsSummary({
       <div>
         <dt>Respondents</dt>
         <dd class={respondents.suppressed ? "big suppressed" : "big"}>
-          {countText(respondents.audience, respondents.suppressed, k)}
+          {countText(respondents.audience, respondents.suppressed, hold)}
         </dd>
         <dd class="muted">{`people counted in the ${window} days up to ${day}`}</dd>
       </div>

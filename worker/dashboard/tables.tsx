@@ -3,12 +3,13 @@
 /**
  * @module
  * The tables beside the charts: the same numbers as text, for screen readers, for copying, and
- * for anyone who reads a table faster than a chart. Suppressed cells read "fewer than k".
+ * for anyone who reads a table faster than a chart. Suppressed cells read as format.ts
+ * heldBackText says.
  */
 import type { Child } from "hono/jsx";
 import type { Finding } from "../../shared/assessment.ts";
 import type { Change, SegmentAudience } from "../../shared/schema.ts";
-import { changeParts, countText, periodText, shareText } from "./format.ts";
+import { changeParts, countText, type Hold, periodText, shareText } from "./format.ts";
 
 /** One marketer read, as the access log keeps it (no IP, no user agent: a token fingerprint). */
 export interface AccessEntry {
@@ -22,8 +23,16 @@ export interface AccessEntry {
   fingerprint: string;
 }
 
-function Count({ value, suppressed, k }: { value: number | null; suppressed: boolean; k: number }) {
-  const text = countText(value, suppressed, k);
+function Count({
+  value,
+  suppressed,
+  hold,
+}: {
+  value: number | null;
+  suppressed: boolean;
+  hold: Hold;
+}) {
+  const text = countText(value, suppressed, hold);
   return <span class={suppressed || value === null ? "suppressed" : undefined}>{text}</span>;
 }
 
@@ -52,11 +61,11 @@ interface Measure {
 }
 
 /** The audience, share and change cells of one row: segments and answers read alike. */
-export function MeasureCells({ measure: m, k }: { measure: Measure; k: number }) {
+export function MeasureCells({ measure: m, hold }: { measure: Measure; hold: Hold }) {
   return (
     <>
       <td class="num">
-        <Count value={m.audience} suppressed={m.suppressed} k={k} />
+        <Count value={m.audience} suppressed={m.suppressed} hold={hold} />
       </td>
       <td class={m.share === null ? "num suppressed" : "num"}>{shareText(m.share)}</td>
       <td class="num">
@@ -88,7 +97,13 @@ export function MeasureHeads({ first, period }: { first: string; period: string 
  * Segment | audience on the period's last day | its share of the respondents | its change over
  * the period (issue 14). Shares and changes are the API's, derived from shown numbers only.
  */
-export function CurrentTable({ segments, k }: { segments: readonly SegmentAudience[]; k: number }) {
+export function CurrentTable({
+  segments,
+  hold,
+}: {
+  segments: readonly SegmentAudience[];
+  hold: Hold;
+}) {
   const period = segments[0] ? periodText(segments[0].change) : "";
   return (
     <table id="current-table">
@@ -100,7 +115,7 @@ export function CurrentTable({ segments, k }: { segments: readonly SegmentAudien
         {segments.map((s) => (
           <tr data-segment={s.id}>
             <th scope="row">{s.label}</th>
-            <MeasureCells measure={s} k={k} />
+            <MeasureCells measure={s} hold={hold} />
           </tr>
         ))}
       </tbody>
@@ -109,7 +124,13 @@ export function CurrentTable({ segments, k }: { segments: readonly SegmentAudien
 }
 
 /** Day | one column per segment, newest day first. */
-export function SeriesTable({ segments, k }: { segments: readonly SegmentAudience[]; k: number }) {
+export function SeriesTable({
+  segments,
+  hold,
+}: {
+  segments: readonly SegmentAudience[];
+  hold: Hold;
+}) {
   const days = segments[0]?.series.map((p) => p.day) ?? [];
   return (
     <section class="scroll tall" aria-labelledby="series-caption" tabindex={0}>
@@ -134,7 +155,11 @@ export function SeriesTable({ segments, k }: { segments: readonly SegmentAudienc
                   const p = s.series[i];
                   return (
                     <td class={p?.unusual ? "num unusual" : "num"}>
-                      <Count value={p?.audience ?? null} suppressed={p?.suppressed ?? true} k={k} />
+                      <Count
+                        value={p?.audience ?? null}
+                        suppressed={p?.suppressed ?? true}
+                        hold={hold}
+                      />
                       {p?.unusual ? (
                         <>
                           {" "}

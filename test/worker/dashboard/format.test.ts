@@ -2,21 +2,34 @@ import { describe, expect, it } from "vitest";
 import {
   axisTicks,
   countText,
-  fewerThan,
+  heldBackRule,
+  heldBackText,
   niceCeil,
   shortDay,
 } from "../../../worker/dashboard/format.ts";
 
 describe("dashboard format", () => {
-  it("should write a suppressed count as fewer than k, never as the number", () => {
-    expect(countText(null, true, 10)).toBe("fewer than 10");
-    expect(countText(7, true, 10)).toBe("fewer than 10");
-    expect(fewerThan(25)).toBe("fewer than 25");
+  const noisy = { k: 10, exact: false };
+  const exact = { k: 10, exact: true };
+
+  it("should write a suppressed count as fewer than k under noise, never as the number", () => {
+    expect(countText(null, true, noisy)).toBe("fewer than 10");
+    expect(countText(7, true, noisy)).toBe("fewer than 10");
+    expect(heldBackText({ k: 25, exact: false })).toBe("fewer than 25");
+  });
+
+  it("should write every suppressed count as held back with exact counts, since some are at or above k", () => {
+    // Complementary suppression holds back counts >= k as well (worker/counting/complementary.ts):
+    // "fewer than 10" would be false of them, and telling the two kinds apart would leak the bit.
+    expect(countText(null, true, exact)).toBe("held back");
+    expect(countText(42, true, exact)).toBe("held back");
+    expect(heldBackRule(exact)).toContain("those that would let one be worked out");
+    expect(heldBackRule(noisy)).not.toContain("worked out");
   });
 
   it("should write a visible count with thousands separators", () => {
-    expect(countText(1234567, false, 10)).toBe("1,234,567");
-    expect(countText(10, false, 10)).toBe("10");
+    expect(countText(1234567, false, noisy)).toBe("1,234,567");
+    expect(countText(10, false, exact)).toBe("10");
   });
 
   it("should write UTC days without a time-zone shift", () => {

@@ -44,6 +44,11 @@ function props(overrides: Partial<DashboardProps> = {}): DashboardProps {
 }
 
 const render = async (p: DashboardProps = props()) => renderDocument(DashboardPage(p));
+/**
+ * The fixture counts exactly (noise: false), where complementary suppression also holds back
+ * counts at or above k: every held-back count then reads "held back" (worker/dashboard/format.ts).
+ */
+const HELD = "held back";
 
 /** The HTML of the first element `<tag … data-segment="id" …>…</tag>`. */
 function element(html: string, tag: string, id: string): string {
@@ -80,12 +85,12 @@ describe("DashboardPage", () => {
     expect(element(html, "g", "runners")).toContain("<title>Runners: 1,234</title>");
   });
 
-  it("should show a suppressed audience as fewer than k and never its number", async () => {
+  it("should show a suppressed audience as held back and never its number", async () => {
     const html = await render();
     const row = element(html, "tr", "beginners");
-    expect(text(row)).toBe(`Beginners fewer than ${FIXTURE_K} not shown not shown`);
+    expect(text(row)).toBe(`Beginners ${HELD} not shown not shown`);
     const bar = element(html, "g", "beginners");
-    expect(bar).toContain(`<title>Beginners: fewer than ${FIXTURE_K}</title>`);
+    expect(bar).toContain(`<title>Beginners: ${HELD}</title>`);
     expect(bar).not.toContain("<rect");
     // The true count below k (7, and 9 the day before; 3 for yoga) is nowhere in any form.
     const series = /<table id="series-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
@@ -107,12 +112,26 @@ describe("DashboardPage", () => {
     expect(html).toMatch(/>1,000<\/text>/);
   });
 
-  it("should list the daily series newest first, with suppressed days as fewer than k", async () => {
+  it("should say fewer than k for a held-back count only when the site counts with noise", async () => {
+    const exact = await render();
+    const noisy = await render(props({ data: { ...KNOWN, noise: true } }));
+    expect(text(element(noisy, "tr", "beginners"))).toBe(
+      `Beginners fewer than ${FIXTURE_K} not shown not shown`,
+    );
+    expect(element(noisy, "g", "beginners")).toContain(
+      `<title>Beginners: fewer than ${FIXTURE_K}</title>`,
+    );
+    expect(exact).not.toContain(`fewer than ${FIXTURE_K}`);
+    expect(exact).toContain("and those that would let one be worked out, are held back");
+    expect(noisy).not.toContain("would let one be worked out, are held back");
+  });
+
+  it("should list the daily series newest first, with suppressed days held back", async () => {
     const html = await render();
     const rows = [...html.matchAll(/<tr><th scope="row">(\d{4}-\d\d-\d\d)<\/th>([\s\S]*?)<\/tr>/g)];
     expect(rows.map((r) => r[1])).toEqual(["2026-11-20", "2026-11-19", "2026-11-18", "2026-11-17"]);
-    expect(text(rows[3]?.[2] ?? "")).toBe(`1,000 12 fewer than ${FIXTURE_K}`);
-    expect(text(rows[0]?.[2] ?? "")).toBe(`1,234 fewer than ${FIXTURE_K} fewer than ${FIXTURE_K}`);
+    expect(text(rows[3]?.[2] ?? "")).toBe(`1,000 12 ${HELD}`);
+    expect(text(rows[0]?.[2] ?? "")).toBe(`1,234 ${HELD} ${HELD}`);
   });
 
   it("should break a segment's line on suppressed days and draw no line when all are suppressed", async () => {
@@ -123,7 +142,7 @@ describe("DashboardPage", () => {
     expect(byId.get("runners")).toMatch(/<path d="M[^"L]+(L[^"L]+){3}"/);
     expect((byId.get("beginners")?.match(/<circle/g) ?? []).length).toBe(2);
     expect(byId.get("yoga")).not.toContain("<path");
-    expect(html).toContain(`(fewer than ${FIXTURE_K} on every day)`);
+    expect(html).toContain(`(${HELD} on every day)`);
   });
 
   it("should label both charts for assistive tech and give each an axis title", async () => {
@@ -235,9 +254,7 @@ describe("DashboardPage on a phone (issue 14)", () => {
     expect(html).not.toMatch(/[Hh]over/);
     expect(element(html, "g", "runners")).toMatch(/>1,234<\/text>/);
     expect(text(element(html, "li", "runners"))).toBe("Runners: 1,234 on Nov 20");
-    expect(text(element(html, "li", "beginners"))).toBe(
-      `Beginners: fewer than ${FIXTURE_K} on Nov 20`,
-    );
+    expect(text(element(html, "li", "beginners"))).toBe(`Beginners: ${HELD} on Nov 20`);
   });
 });
 
@@ -258,9 +275,7 @@ describe("DashboardPage marketer figures (issue 14)", () => {
     const html = await render();
     expect(html).toContain('<th scope="col" class="num">Change, Nov 17 to Nov 20</th>');
     // Beginners: 12 on the first day, held back on the last: no share, no change.
-    expect(text(element(html, "tr", "beginners"))).toBe(
-      `Beginners fewer than ${FIXTURE_K} not shown not shown`,
-    );
+    expect(text(element(html, "tr", "beginners"))).toBe(`Beginners ${HELD} not shown not shown`);
     const down = await render(
       props({ data: fixture({ a: { label: "A", daily: [200, 150] } }, FIXTURE_K, [400, 400]) }),
     );
@@ -293,9 +308,9 @@ describe("DashboardPage marketer figures (issue 14)", () => {
     const html = await render();
     const yoga = /<g class="bar" data-option="yoga">[\s\S]*?<\/g>/.exec(html)?.[0] ?? "";
     expect(yoga).not.toContain("<rect");
-    expect(yoga).toContain(`fewer than ${FIXTURE_K}`);
+    expect(yoga).toContain(HELD);
     const row = /<tr data-option="yoga">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? "";
-    expect(text(row)).toBe(`Yoga fewer than ${FIXTURE_K} not shown not shown`);
+    expect(text(row)).toBe(`Yoga ${HELD} not shown not shown`);
     expect(text(row)).not.toMatch(/\b3\b/);
   });
 
