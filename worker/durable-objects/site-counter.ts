@@ -3,8 +3,9 @@
  * One counter shard of one site (DESIGN.md "Counting model"), a SQLite-backed Durable Object named
  * `${site}:${shard}`. It holds only what invariant 2 allows, and no request time (every date is a
  * UTC day number); STORED_FIELDS lists every column, and a test compares it with the tables:
- * - `flows`: one row per (UTC day, day the old contribution was made, old segment set, new
- *   segment set) with a count: fresh contributions, replacements and retractions of that day.
+ * - `flows`: one row per (UTC day, day the old contribution was made, old set of counts, new
+ *   set of counts; a set names segments and implicit counts, shared/counting-keys.ts) with a
+ *   count: fresh contributions, replacements and retractions of that day.
  *   A contribution writes one row whatever the number of segments; the read path expands the
  *   sets into per-segment cells (worker/counting/cells.ts). Only today's rows ever change.
  * - `spent_nonces`: SHA-256 of spent receipt nonces until the receipt's expiry day; for a keyed
@@ -88,7 +89,7 @@ export type AssignOutcome =
   /** Routed by fewer objects than this one has seen (a config from before a raise). */
   | { kind: "stale"; shards: number };
 
-/** A flow row as the read path gets it (segment sets as JSON arrays, "" for none). */
+/** A flow row as the read path gets it (sets of counts as JSON arrays, "" for none). */
 export interface FlowRow {
   day: number;
   made: number;
