@@ -6,7 +6,8 @@
  * nothing a strict CSP blocks (colours are presentation attributes, not style). Each chart has
  * a title and description for assistive tech, values on hover through `<title>`, and a table
  * beside it (worker/dashboard/tables.tsx) that carries the same numbers.
- * A suppressed count is drawn as no bar and no point, and labelled as format.ts heldBackText says.
+ * A suppressed count is drawn as no bar and no point, and labelled as format.ts heldBackText
+ * says.
  */
 import type { Child } from "hono/jsx";
 import type { SegmentAudience } from "../../shared/schema.ts";

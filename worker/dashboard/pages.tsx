@@ -320,7 +320,11 @@ export function DashboardPage(props: DashboardProps) {
         <h2 id="current">{`Audiences on ${data.day}`}</h2>
         <p class="lede">
           {`People counted in the ${data.window} days up to ${data.day} (UTC). `}
-          <strong>{`Below k = ${data.k}: held back (“${heldBackText(hold)}”).`}</strong>
+          <strong>
+            {hold.exact
+              ? `Below k = ${hold.k}, or where one could be worked out: “held back”.`
+              : `Below k = ${hold.k}: held back (“${heldBackText(hold)}”).`}
+          </strong>
         </p>
         {data.segments.length === 0 ? (
           <p>No segment matches the filter.</p>

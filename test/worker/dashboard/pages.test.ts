@@ -124,6 +124,8 @@ describe("DashboardPage", () => {
     expect(exact).not.toContain(`fewer than ${FIXTURE_K}`);
     expect(exact).toContain("and those that would let one be worked out, are held back");
     expect(noisy).not.toContain("would let one be worked out, are held back");
+    expect(exact).toContain("Below k = 10, or where one could be worked out: “held back”.");
+    expect(noisy).toContain("Below k = 10: held back (“fewer than 10”).");
   });
 
   it("should list the daily series newest first, with suppressed days held back", async () => {
