@@ -111,7 +111,10 @@ export async function animationsFinished(page: Page): Promise<void> {
   await page.evaluate(async () => {
     const roots: Array<Document | ShadowRoot> = [document];
     for (const el of document.querySelectorAll("*")) if (el.shadowRoot) roots.push(el.shadowRoot);
-    const running = roots.flatMap((r) => r.getAnimations());
+    // An endless animation would never finish: only those that end are waited for.
+    const running = roots
+      .flatMap((r) => r.getAnimations())
+      .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime ?? 0)));
     await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
   });
 }
